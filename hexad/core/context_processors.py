@@ -1,0 +1,22 @@
+"""Template context shared by every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    if not request.user.is_authenticated:
+        return {}
+    items = [
+        ("accounts", _("Portfolio"), reverse("accounts:portfolio")),
+        ("people", _("People"), reverse("people:list")),
+        ("roles", _("The six roles"), reverse("roles:guide")),
+    ]
+    path = request.path
+    current = next((key for key, _label, url in items if path.startswith(url)), "")
+    return {"nav_items": items, "nav_current": current}
