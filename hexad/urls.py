@@ -1,4 +1,25 @@
-from django.contrib import admin
-from django.urls import path
+"""Hexad's URLs. Every app has its own namespace."""
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from hexad.core import views as core_views
+from hexad.people import views as people_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", people_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", people_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("language/", core_views.set_language, name="set-language"),
+    path("accounts/", include("hexad.accounts.urls")),
+    path("people/", include("hexad.people.urls")),
+    path("roles/", include("hexad.roles.urls")),
+    path("admin/", admin.site.urls),
+]

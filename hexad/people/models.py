@@ -117,4 +117,3 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.full_name
-

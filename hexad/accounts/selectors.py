@@ -1,0 +1,241 @@
+"""Reads of accounts and teams. Every selector takes the user and applies their access."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from hexad.accounts.models import Account, Degree, RoleAssignment, TeamMembership, Tier
+from hexad.core.exceptions import AccessDenied
+from hexad.people.models import Person, User
+from hexad.roles.models import Role
+
+PORTFOLIO_SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "tier": ("tier__rank", "name", "id"),
+    "-tier": ("-tier__rank", "name", "id"),
+    "industry": ("industry", "name", "id"),
+    "-industry": ("-industry", "name", "id"),
+    "lead": ("lead__full_name", "name", "id"),
+    "-lead": ("-lead__full_name", "name", "id"),
+    "country": ("country", "name", "id"),
+    "-country": ("-country", "name", "id"),
+}
+
+
+def accounts_visible_to(user: User) -> QuerySet[Account]:
+    """The accounts `user` may see: all of them, or those whose team they are on or lead."""
+    if not user.is_authenticated:
+        return Account.objects.none()
+    if user.sees_whole_portfolio:
+        return Account.objects.all()
+    team_accounts = TeamMembership.objects.active().filter(person__user=user).values("account_id")
+    return Account.objects.filter(Q(id__in=team_accounts) | Q(lead__user=user))
+
+
+def account_can_edit(*, user: User, account: Account) -> bool:
+    if user.is_read_only:
+        return False
+    if user.manages_portfolio:
+        return True
+    return accounts_visible_to(user).filter(pk=account.pk).exists()
+
+
+def account_get(*, user: User, pk: int, for_edit: bool = False) -> Account:
+    """One account the user may see (404 otherwise); with `for_edit`, one they may change."""
+    account = (
+        accounts_visible_to(user)
+        .select_related("tier", "lead", "lead__department", "parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if account is None:
+        raise Http404("No such account.")
+    if for_edit and not account_can_edit(user=user, account=account):
+        raise AccessDenied
+    return account
+
+
+@dataclass(frozen=True)
+class PortfolioFilters:
+    query: str = ""
+    tier: int | None = None
+    lead: int | None = None
+    industry: str = ""
+    sort: str = "name"
+
+
+def portfolio_list(*, user: User, filters: PortfolioFilters) -> QuerySet[Account]:
+    accounts = accounts_visible_to(user).select_related("tier", "lead")
+    if filters.query:
+        accounts = accounts.filter(
+            Q(name__icontains=filters.query) | Q(external_id__iexact=filters.query)
+        )
+    if filters.tier:
+        accounts = accounts.filter(tier_id=filters.tier)
+    if filters.lead:
+        accounts = accounts.filter(lead_id=filters.lead)
+    if filters.industry:
+        accounts = accounts.filter(industry=filters.industry)
+    return accounts.order_by(*PORTFOLIO_SORTS.get(filters.sort, PORTFOLIO_SORTS["name"]))
+
+
+@dataclass
+class AccountTeamSummary:
+    """Figures shown for an account in the portfolio list."""
+
+    team_size: int = 0
+    roles_played: set[int] = field(default_factory=set)
+    required_missing: list[Role] = field(default_factory=list)
+
+
+def portfolio_team_summaries(
+    *, accounts: list[Account], roles: list[Role], on: datetime.date | None = None
+) -> dict[int, AccountTeamSummary]:
+    """Team size and roles played for a page of accounts, in two queries."""
+    summaries = {account.pk: AccountTeamSummary() for account in accounts}
+    rows = (
+        TeamMembership.objects.active(on)
+        .filter(account_id__in=summaries)
+        .values_list("account_id", "id", "assignments__role_id")
+    )
+    members: dict[int, set[int]] = defaultdict(set)
+    for account_id, membership_id, role_id in rows:
+        members[account_id].add(membership_id)
+        if role_id is not None:
+            summaries[account_id].roles_played.add(role_id)
+    required = tier_required_role_ids(tier_ids={account.tier_id for account in accounts})
+    roles_by_id = {role.pk: role for role in roles}
+    for account in accounts:
+        summary = summaries[account.pk]
+        summary.team_size = len(members[account.pk])
+        summary.required_missing = [
+            roles_by_id[role_id]
+            for role_id in sorted(required.get(account.tier_id, set()), key=_role_order(roles))
+            if role_id not in summary.roles_played and role_id in roles_by_id
+        ]
+    return summaries
+
+
+def _role_order(roles: list[Role]):  # type: ignore[no-untyped-def]
+    order = {role.pk: index for index, role in enumerate(roles)}
+    return lambda role_id: order.get(role_id, len(order))
+
+
+def tier_required_role_ids(*, tier_ids: set[int]) -> dict[int, set[int]]:
+    through = Tier.required_roles.through
+    required: dict[int, set[int]] = defaultdict(set)
+    for tier_id, role_id in through.objects.filter(tier_id__in=tier_ids).values_list(
+        "tier_id", "role_id"
+    ):
+        required[tier_id].add(role_id)
+    return required
+
+
+def account_leads() -> QuerySet[Person]:
+    """People who lead at least one account (for the portfolio's lead filter)."""
+    return Person.objects.filter(
+        id__in=Account.objects.filter(lead__isnull=False).values("lead_id")
+    ).order_by("full_name")
+
+
+@dataclass(frozen=True)
+class RolePlayer:
+    membership: TeamMembership
+    assignment: RoleAssignment
+
+    @property
+    def is_lead(self) -> bool:
+        return self.assignment.degree == Degree.LEAD
+
+
+@dataclass(frozen=True)
+class RolePanelEntry:
+    role: Role
+    required: bool
+    players: list[RolePlayer]
+
+    @property
+    def is_played(self) -> bool:
+        return bool(self.players)
+
+    @property
+    def has_lead(self) -> bool:
+        return any(player.is_lead for player in self.players)
+
+
+@dataclass(frozen=True)
+class AccountTeam:
+    active: list[TeamMembership]
+    past: list[TeamMembership]
+    roles: list[Role]
+    panel: list[RolePanelEntry]
+
+    @property
+    def roles_played(self) -> int:
+        return sum(1 for entry in self.panel if entry.is_played)
+
+    @property
+    def required_missing(self) -> list[Role]:
+        return [entry.role for entry in self.panel if entry.required and not entry.is_played]
+
+
+def account_team(*, account: Account, on: datetime.date | None = None) -> AccountTeam:
+    """The team of an account (active and past members) and who plays each role."""
+    day = on or timezone.localdate()
+    roles = list(Role.objects.all())
+    required = set(account.tier.required_roles.values_list("id", flat=True))
+    memberships = list(
+        account.memberships.select_related("person", "person__department")
+        .prefetch_related(
+            Prefetch("assignments", queryset=RoleAssignment.objects.select_related("role"))
+        )
+        .order_by("person__full_name", "start_date", "id")
+    )
+    active = [m for m in memberships if m.is_active(day)]
+    past = [m for m in memberships if not m.is_active(day)]
+    players: dict[int, list[RolePlayer]] = defaultdict(list)
+    for membership in active:
+        for assignment in membership.assignments.all():
+            players[assignment.role_id].append(RolePlayer(membership, assignment))
+    panel = [
+        RolePanelEntry(
+            role=role,
+            required=role.pk in required,
+            players=sorted(players[role.pk], key=lambda p: (not p.is_lead, p.membership.pk)),
+        )
+        for role in roles
+    ]
+    return AccountTeam(active=active, past=past, roles=roles, panel=panel)
+
+
+def membership_get(*, account: Account, pk: int) -> TeamMembership:
+    membership = (
+        TeamMembership.objects.select_related("person").filter(account=account, pk=pk).first()
+    )
+    if membership is None:
+        raise Http404("No such team member.")
+    return membership
+
+
+def assignment_get(*, account: Account, pk: int) -> RoleAssignment:
+    assignment = (
+        RoleAssignment.objects.select_related("membership", "membership__person", "role")
+        .filter(membership__account=account, pk=pk)
+        .first()
+    )
+    if assignment is None:
+        raise Http404("No such role assignment.")
+    return assignment
+
+
+def people_available_for(*, account: Account) -> QuerySet[Person]:
+    """Active people who are not on the account's team today."""
+    on_team = TeamMembership.objects.active().filter(account=account).values("person_id")
+    return Person.objects.filter(is_active=True).exclude(id__in=on_team).order_by("full_name")

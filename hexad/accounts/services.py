@@ -1,0 +1,167 @@
+"""Writes to accounts and account teams. Each validates first and stores all or nothing."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hexad.accounts.models import Account, Degree, RoleAssignment, TeamMembership
+from hexad.core.exceptions import StaleEdit
+from hexad.people.models import Person
+from hexad.roles.models import Role
+
+ALREADY_ON_TEAM = _("%(person)s is already on this account's team.")
+PERSON_INACTIVE = _("%(person)s is no longer active and cannot join a team.")
+ROLE_ALREADY_HELD = _("%(person)s already plays %(role)s on this account.")
+MEMBERSHIP_ENDED = _("%(person)s has left the team; add them again to give them a role.")
+END_BEFORE_START = _("The end date cannot be before the start date.")
+STALE_EDIT = _(
+    "Someone else changed this account while you were editing it. "
+    "Reload the page to see their changes, then make yours again."
+)
+OVERLAPPING_MEMBERSHIP = _("%(person)s is already on this team for part of that period.")
+
+ACCOUNT_FIELDS = (
+    "name",
+    "tier",
+    "industry",
+    "country",
+    "currency",
+    "lead",
+    "parent",
+    "description",
+    "external_id",
+)
+
+
+def account_create(**fields: Any) -> Account:
+    account = Account(**{name: fields[name] for name in ACCOUNT_FIELDS if name in fields})
+    account.full_clean()
+    account.save()
+    return account
+
+
+@transaction.atomic
+def account_update(
+    *, account: Account, expected_version: int | None = None, **fields: Any
+) -> Account:
+    """Changes an account; with `expected_version`, refuses when someone saved it meanwhile."""
+    if expected_version is not None:
+        current = Account.objects.select_for_update().values_list("version", flat=True)
+        if current.get(pk=account.pk) != expected_version:
+            raise StaleEdit(STALE_EDIT)
+    for name in ACCOUNT_FIELDS:
+        if name in fields:
+            setattr(account, name, fields[name])
+    account.full_clean()
+    account.version += 1
+    account.save()
+    return account
+
+
+def _overlapping(
+    *, account: Account, person: Person, start: datetime.date, end: datetime.date | None
+) -> bool:
+    memberships = TeamMembership.objects.filter(account=account, person=person)
+    if end is not None:
+        memberships = memberships.filter(start_date__lte=end)
+    return memberships.exclude(end_date__lt=start).exists()
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    account: Account,
+    person: Person,
+    allocation: int,
+    start_date: datetime.date | None = None,
+    roles: list[tuple[Role, str]] | None = None,
+) -> TeamMembership:
+    """Puts a person on the team, optionally with roles (role, degree) from the start."""
+    start = start_date or timezone.localdate()
+    if not person.is_active:
+        raise ValidationError({"person": PERSON_INACTIVE % {"person": person}})
+    if _overlapping(account=account, person=person, start=start, end=None):
+        raise ValidationError({"person": ALREADY_ON_TEAM % {"person": person}})
+    membership = TeamMembership(
+        account=account, person=person, allocation=allocation, start_date=start
+    )
+    membership.full_clean()
+    membership.save()
+    for role, degree in roles or []:
+        assignment_add(membership=membership, role=role, degree=degree)
+    return membership
+
+
+def membership_update(
+    *,
+    membership: TeamMembership,
+    allocation: int,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+    notes: str = "",
+) -> TeamMembership:
+    if end_date is not None and end_date < start_date:
+        raise ValidationError({"end_date": END_BEFORE_START})
+    others = TeamMembership.objects.exclude(pk=membership.pk)
+    clash = others.filter(account=membership.account, person=membership.person)
+    if end_date is not None:
+        clash = clash.filter(start_date__lte=end_date)
+    if clash.exclude(end_date__lt=start_date).exists():
+        raise ValidationError(
+            {"start_date": OVERLAPPING_MEMBERSHIP % {"person": membership.person}}
+        )
+    membership.allocation = allocation
+    membership.start_date = start_date
+    membership.end_date = end_date
+    membership.notes = notes
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: TeamMembership, on: datetime.date | None = None) -> bool:
+    """Takes a person off the team. Returns False when the membership was deleted outright.
+
+    A membership that started before today is kept as history with yesterday as its last
+    day; one that starts today or later never happened and is removed.
+    """
+    today = on or timezone.localdate()
+    if membership.start_date >= today:
+        membership.delete()
+        return False
+    membership.end_date = today - datetime.timedelta(days=1)
+    membership.full_clean()
+    membership.save(update_fields=["end_date", "updated_at"])
+    return True
+
+
+def assignment_add(*, membership: TeamMembership, role: Role, degree: str) -> RoleAssignment:
+    """Gives a team member a role, or changes the degree of one they already play."""
+    if not membership.is_active() and membership.start_date <= timezone.localdate():
+        raise ValidationError({"role": MEMBERSHIP_ENDED % {"person": membership.person}})
+    if degree not in Degree.values:
+        raise ValidationError({"degree": _("Choose lead or contributing.")})
+    existing = RoleAssignment.objects.filter(membership=membership, role=role).first()
+    if existing is not None:
+        if existing.degree == degree:
+            raise ValidationError(
+                {"role": ROLE_ALREADY_HELD % {"person": membership.person, "role": role}}
+            )
+        existing.degree = degree
+        existing.save(update_fields=["degree", "updated_at"])
+        return existing
+    assignment = RoleAssignment(membership=membership, role=role, degree=degree)
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+def assignment_remove(*, assignment: RoleAssignment) -> None:
+    assignment.delete()
