@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "django_countries",
     "axes",
@@ -144,6 +145,8 @@ TEMPLATES = [
         },
     }
 ]
+
+FORM_RENDERER = "hexad.core.forms.FormRenderer"
 
 # --- database -----------------------------------------------------------------------
 DATABASES = {
@@ -204,6 +207,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("pl", _("Polish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["hexad.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
 USE_TZ = True

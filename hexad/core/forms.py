@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.core.exceptions import ValidationError
 
 
@@ -16,3 +17,9 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class FormRenderer(TemplatesSetting):
+    """Renders every field in a wrapper so labels, errors and help stay together."""
+
+    field_template_name = "core/field.html"

@@ -9,5 +9,5 @@ from hexad.people.models import User
 
 
 class AuthedRequest(HttpRequest):
-    user: User  # type: ignore[assignment]
+    user: User
     htmx: HtmxDetails

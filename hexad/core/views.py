@@ -29,13 +29,13 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES):
         if request.user.is_authenticated:
-            user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+            user_set_language(user=request.user, language=language)
         activate(language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,
             max_age=365 * 24 * 3600,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite="Lax",
             secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
             httponly=True,
         )

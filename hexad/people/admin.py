@@ -10,7 +10,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "email", "access_level", "language", "is_active", "last_login")
     list_filter = ("access_level", "is_active", "language")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Hexad"), {"fields": ("access_level", "language")}),
     )
     add_fieldsets = (

@@ -1,6 +1,7 @@
 // Hexad's own small script: progressive enhancements only; every page works without it.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   // The language switcher changes the language as soon as another one is picked.
   document.addEventListener("change", function (event) {
     var form = event.target.closest("form[data-autosubmit]");
