@@ -15,8 +15,9 @@ from hexad.people.tests.factories import PersonFactory, UserFactory
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(username="admin", access_level=AccessLevel.ADMIN, is_staff=True,
-                       is_superuser=True)
+    return UserFactory(
+        username="admin", access_level=AccessLevel.ADMIN, is_staff=True, is_superuser=True
+    )
 
 
 @pytest.fixture

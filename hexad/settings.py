@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "hexad.people",
     "hexad.roles",
     "hexad.accounts",
+    "hexad.coverage",
 ]
 
 MIDDLEWARE = [
@@ -254,9 +255,18 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a commitment each operator makes for their own domain (it cannot be
+        # undone quickly), so it stays off by default and the reminder is silenced.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- e-mail ---------------------------------------------------------------------------
-_email_backend = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_email_backend = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
 MAILERS = {
     "default": {
         "BACKEND": _email_backend,

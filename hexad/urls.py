@@ -2,7 +2,10 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from hexad.core import views as core_views
 from hexad.people import views as people_views
@@ -22,4 +25,9 @@ urlpatterns = [
     path("people/", include("hexad.people.urls")),
     path("roles/", include("hexad.roles.urls")),
     path("admin/", admin.site.urls),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("hexad/hexad.svg")),
+        name="favicon",
+    ),
 ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms.renderers import TemplatesSetting
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hexad.core.models import TimeStampedModel
+from hexad.roles.models import Role
 
 
 class AccessLevel(models.TextChoices):
@@ -117,3 +118,74 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class RatingSource(models.TextChoices):
+    SELF = "self", _("Self rating")
+    MANAGER = "manager", _("Manager rating")
+
+
+class CompetencyRating(TimeStampedModel):
+    """How well a person plays a role, 1–5 against the role's anchors. Kept as history:
+    the latest manager rating counts, else the latest self rating."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    role = models.ForeignKey(
+        Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    source = models.CharField(_("given as"), max_length=10, choices=RatingSource.choices)
+    rated_on = models.DateField(_("rated on"))
+    rated_by = models.ForeignKey(
+        User,
+        verbose_name=_("rated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-rated_on", "-id"]
+        verbose_name = _("competency rating")
+        verbose_name_plural = _("competency ratings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="rating_between_1_and_5"
+            )
+        ]
+        indexes = [models.Index(fields=["person", "role", "source", "rated_on"],
+                                name="rating_latest_idx")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.role}: {self.rating} ({self.get_source_display()})"
+
+
+class DevelopmentNote(TimeStampedModel):
+    """A step to close a competency gap: what the person will do to grow in a role."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="development"
+    )
+    role = models.ForeignKey(
+        Role, verbose_name=_("role"), on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("development step"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    is_done = models.BooleanField(_("done"), default=False)
+    author = models.ForeignKey(
+        User, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["is_done", "due_date", "-id"]
+        verbose_name = _("development note")
+        verbose_name_plural = _("development notes")
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.role}"

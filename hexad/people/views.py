@@ -23,10 +23,12 @@ from hexad.people.forms import PeopleFilterForm, PersonForm
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    http_method_names = ["get", "post"]
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("password_change_done")
+    http_method_names = ["get", "post"]
 
 
 @login_required

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - bilingual content reads better one sentence a line
 """The six strategic account roles as Hexad ships them, in English and Polish.
 
 Administrators may edit these texts afterwards; this module is what a new instance starts
@@ -20,6 +21,12 @@ class RoleText(TypedDict):
     missing_pl: str
     tips_en: str
     tips_pl: str
+    anchor_1_en: str
+    anchor_1_pl: str
+    anchor_3_en: str
+    anchor_3_pl: str
+    anchor_5_en: str
+    anchor_5_pl: str
 
 
 RESULTS_DRIVER = "results-driver"
@@ -63,6 +70,12 @@ SIX_ROLES: list[RoleText] = [
             "rolę lidera relacji, jeśli do niej nie pasuje: jedna osoba może grać obie role, "
             "ale zmuszanie do niej niewłaściwej osoby się nie sprawdza."
         ),
+        "anchor_1_en": "Takes the targets given; rarely looks for growth beyond the orders that come in.",
+        "anchor_1_pl": "Przyjmuje zadane cele; rzadko szuka wzrostu poza zamówieniami, które same przychodzą.",
+        "anchor_3_en": "Sets growth targets for the account and follows up the main opportunities.",
+        "anchor_3_pl": "Wyznacza cele wzrostu konta i pilnuje głównych szans sprzedaży.",
+        "anchor_5_en": "Maps the whole market inside the account, sets ambitious goals (×2, ×3) and drives the team to win them.",
+        "anchor_5_pl": "Zna cały rynek wewnątrz konta, stawia ambitne cele (×2, ×3) i prowadzi zespół do ich zdobycia.",
     },
     {
         "key": RELATIONSHIP_MANAGER,
@@ -99,6 +112,12 @@ SIX_ROLES: list[RoleText] = [
             "zostaje przy dotychczasowych kontaktach. Mierz nowych interesariuszy i relacje z "
             "zarządem, nie tylko siłę starych więzi. W dużych firmach może to być cały zespół."
         ),
+        "anchor_1_en": "Knows a few day-to-day contacts; relationships depend on them staying.",
+        "anchor_1_pl": "Zna kilka osób z codziennej współpracy; relacje zależą od tego, czy te osoby zostaną.",
+        "anchor_3_en": "Has working relationships across the main buying centres and hears about changes early.",
+        "anchor_3_pl": "Ma robocze relacje w głównych centrach zakupowych i wcześnie dowiaduje się o zmianach.",
+        "anchor_5_en": "Is trusted at executive level, keeps finding new stakeholders and keeps competitors out.",
+        "anchor_5_pl": "Cieszy się zaufaniem zarządu, stale zdobywa nowych interesariuszy i nie wpuszcza konkurencji.",
     },
     {
         "key": INNOVATOR,
@@ -135,6 +154,12 @@ SIX_ROLES: list[RoleText] = [
             "zainteresowanie, a my lądujemy poziom, dwa lub sześć niżej, gdzie nikt nie "
             "decyduje o zmianie. Śledź, ile czasu nowe oferty potrzebują, by dotrzeć do konta."
         ),
+        "anchor_1_en": "Sells what the client already buys; new offerings reach the account late or never.",
+        "anchor_1_pl": "Sprzedaje to, co klient już kupuje; nowe oferty docierają do konta późno albo wcale.",
+        "anchor_3_en": "Brings relevant new offerings to the account and can explain their value.",
+        "anchor_3_pl": "Wnosi do konta pasujące nowe oferty i potrafi wyjaśnić ich wartość.",
+        "anchor_5_en": "Shapes a shared vision with the client’s executives and co-creates new value with them.",
+        "anchor_5_pl": "Buduje wspólną wizję z zarządem klienta i współtworzy z nim nową wartość.",
     },
     {
         "key": COLLABORATOR,
@@ -168,6 +193,12 @@ SIX_ROLES: list[RoleText] = [
             "za trudne uznaje niedopasowane procesy. Właściwa osoba przełamuje te bariery: "
             "trzymaj wewnętrzne blokady na widoku i powierz komuś ich usuwanie."
         ),
+        "anchor_1_en": "Works alone; colleagues from other departments learn about the account too late.",
+        "anchor_1_pl": "Działa w pojedynkę; koledzy z innych działów dowiadują się o koncie za późno.",
+        "anchor_3_en": "Brings the right internal people in when asked and keeps them informed.",
+        "anchor_3_pl": "Angażuje właściwe osoby z firmy, gdy trzeba, i informuje je na bieżąco.",
+        "anchor_5_en": "Builds trust across departments, clears internal blockers and gets the best people on the account at the right time.",
+        "anchor_5_pl": "Buduje zaufanie między działami, usuwa wewnętrzne blokady i we właściwym momencie sprowadza do konta najlepszych ludzi.",
     },
     {
         "key": TECHNICAL_EXPERT,
@@ -202,6 +233,12 @@ SIX_ROLES: list[RoleText] = [
             "rozwinąć, i często robią to za kulisami. Prowadź rejestr ich zastrzeżeń z "
             "właścicielem i odpowiedzią, zwłaszcza gdy oferta jest dla klienta nowa."
         ),
+        "anchor_1_en": "Answers technical questions when pressed; objections often stay open.",
+        "anchor_1_pl": "Odpowiada na pytania techniczne pod presją; zastrzeżenia często zostają bez odpowiedzi.",
+        "anchor_3_en": "Holds sound technical discussions and resolves most concerns raised by the client’s specialists.",
+        "anchor_3_pl": "Prowadzi rzetelne rozmowy techniczne i rozwiązuje większość zastrzeżeń specjalistów klienta.",
+        "anchor_5_en": "Is the technical evaluators’ trusted peer, anticipates objections and turns them into support.",
+        "anchor_5_pl": "Jest dla ewaluatorów technicznych zaufanym partnerem, przewiduje zastrzeżenia i zamienia je w poparcie.",
     },
     {
         "key": PROJECT_MANAGER,
@@ -238,5 +275,11 @@ SIX_ROLES: list[RoleText] = [
             "najlepsze zespoły od pozostałych. Utrzymuj plan przy życiu krótkim "
             "cotygodniowym przeglądem."
         ),
+        "anchor_1_en": "There is no written plan, or it is out of date; actions have no owners or dates.",
+        "anchor_1_pl": "Nie ma spisanego planu albo jest nieaktualny; działania nie mają właścicieli ani terminów.",
+        "anchor_3_en": "Keeps a plan with owned, dated actions and holds regular account reviews.",
+        "anchor_3_pl": "Prowadzi plan z działaniami, które mają właścicieli i terminy, oraz regularne przeglądy konta.",
+        "anchor_5_en": "Runs the account like a programme: resources secured, a living plan reviewed weekly, progress reported without being asked.",
+        "anchor_5_pl": "Prowadzi konto jak program: zasoby zapewnione, żywy plan przeglądany co tydzień, postępy raportowane bez przypominania.",
     },
 ]

@@ -21,6 +21,12 @@ class Role(TimeStampedModel):
     missing_pl = models.TextField(_("what people say when it is missing (Polish)"), blank=True)
     tips_en = models.TextField(_("tips (English)"), blank=True)
     tips_pl = models.TextField(_("tips (Polish)"), blank=True)
+    anchor_1_en = models.TextField(_("what a rating of 1 looks like (English)"), blank=True)
+    anchor_1_pl = models.TextField(_("what a rating of 1 looks like (Polish)"), blank=True)
+    anchor_3_en = models.TextField(_("what a rating of 3 looks like (English)"), blank=True)
+    anchor_3_pl = models.TextField(_("what a rating of 3 looks like (Polish)"), blank=True)
+    anchor_5_en = models.TextField(_("what a rating of 5 looks like (English)"), blank=True)
+    anchor_5_pl = models.TextField(_("what a rating of 5 looks like (Polish)"), blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -45,6 +51,11 @@ class Role(TimeStampedModel):
     @property
     def tips(self) -> str:
         return localized(self, "tips")
+
+    @property
+    def anchors(self) -> list[tuple[int, str]]:
+        """The behavioural anchors of the 1–5 scale, in the active language."""
+        return [(level, localized(self, f"anchor_{level}")) for level in (1, 3, 5)]
 
     @property
     def short(self) -> str:

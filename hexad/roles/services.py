@@ -8,7 +8,8 @@ from hexad.roles.models import Role
 
 ROLE_FIELDS = (
     "key", "order", "name_en", "name_pl", "purpose_en", "purpose_pl",
-    "missing_en", "missing_pl", "tips_en", "tips_pl",
+    "missing_en", "missing_pl", "tips_en", "tips_pl", "anchor_1_en", "anchor_1_pl",
+    "anchor_3_en", "anchor_3_pl", "anchor_5_en", "anchor_5_pl",
 )  # fmt: skip
 
 

@@ -35,4 +35,6 @@ def test_adding_a_technical_expert_shows_in_the_role_panel(client, leader, accou
     assert response.status_code == 200
     html = response.content.decode()
     assert "Tomasz Technik" in html
-    assert TeamMembership.objects.get(account=account, person=person).assignments.get().role == expert
+    assert (
+        TeamMembership.objects.get(account=account, person=person).assignments.get().role == expert
+    )
