@@ -5,10 +5,15 @@ from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from hexad.core import views as core_views
 from hexad.people import views as people_views
+
+admin.site.site_header = _("Hexad administration")
+admin.site.site_title = _("Hexad administration")
+admin.site.index_title = _("Users, tiers, roles and data")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Account, Degree, RoleAssignment, TeamMembership
 from hexad.core.exceptions import StaleEdit
+from hexad.core.hooks import accounts_changed
 from hexad.people.models import Person
 from hexad.roles.models import Role
 
@@ -43,6 +44,7 @@ def account_create(**fields: Any) -> Account:
     account = Account(**{name: fields[name] for name in ACCOUNT_FIELDS if name in fields})
     account.full_clean()
     account.save()
+    accounts_changed([account.pk])
     return account
 
 
@@ -61,6 +63,7 @@ def account_update(
     account.full_clean()
     account.version += 1
     account.save()
+    accounts_changed([account.pk])
     return account
 
 
@@ -95,6 +98,7 @@ def membership_add(
     membership.save()
     for role, degree in roles or []:
         assignment_add(membership=membership, role=role, degree=degree)
+    accounts_changed(_accounts_of(membership.person))
     return membership
 
 
@@ -122,6 +126,7 @@ def membership_update(
     membership.notes = notes
     membership.full_clean()
     membership.save()
+    accounts_changed(_accounts_of(membership.person))
     return membership
 
 
@@ -133,15 +138,19 @@ def membership_end(*, membership: TeamMembership, on: datetime.date | None = Non
     day; one that starts today or later never happened and is removed.
     """
     today = on or timezone.localdate()
-    if membership.start_date >= today:
+    affected = _accounts_of(membership.person) | {membership.account_id}
+    kept = membership.start_date < today
+    if kept:
+        membership.end_date = today - datetime.timedelta(days=1)
+        membership.full_clean()
+        membership.save(update_fields=["end_date", "updated_at"])
+    else:
         membership.delete()
-        return False
-    membership.end_date = today - datetime.timedelta(days=1)
-    membership.full_clean()
-    membership.save(update_fields=["end_date", "updated_at"])
-    return True
+    accounts_changed(affected)
+    return kept
 
 
+@transaction.atomic
 def assignment_add(*, membership: TeamMembership, role: Role, degree: str) -> RoleAssignment:
     """Gives a team member a role, or changes the degree of one they already play."""
     if not membership.is_active() and membership.start_date <= timezone.localdate():
@@ -156,12 +165,24 @@ def assignment_add(*, membership: TeamMembership, role: Role, degree: str) -> Ro
             )
         existing.degree = degree
         existing.save(update_fields=["degree", "updated_at"])
+        accounts_changed([membership.account_id])
         return existing
     assignment = RoleAssignment(membership=membership, role=role, degree=degree)
     assignment.full_clean()
     assignment.save()
+    accounts_changed([membership.account_id])
     return assignment
 
 
+@transaction.atomic
 def assignment_remove(*, assignment: RoleAssignment) -> None:
+    account_id = assignment.membership.account_id
     assignment.delete()
+    accounts_changed([account_id])
+
+
+def _accounts_of(person: Person) -> set[int]:
+    """Accounts whose coverage depends on this person (their load counts everywhere)."""
+    return set(
+        TeamMembership.objects.active().filter(person=person).values_list("account_id", flat=True)
+    )

@@ -26,6 +26,8 @@ from hexad.accounts.models import Account
 from hexad.core.exceptions import AccessDenied, StaleEdit
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
+from hexad.coverage.explain import coverage_view
+from hexad.coverage.selectors import account_coverage_live
 from hexad.roles.models import Role
 
 ACCOUNT_EDIT_FIELDS = AccountForm.Meta.fields
@@ -117,6 +119,7 @@ def account_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: AuthedRequest, account: Account, **forms: Any) -> dict[str, Any]:
     team = selectors.account_team(account=account)
+    coverage, ratings = account_coverage_live(account=account)
     can_edit = selectors.account_can_edit(user=request.user, account=account)
     add_form = forms.get("add_form")
     if add_form is None and can_edit:
@@ -124,6 +127,9 @@ def _detail_context(request: AuthedRequest, account: Account, **forms: Any) -> d
     return {
         "account": account,
         "team": team,
+        "coverage": coverage_view(
+            coverage=coverage, roles=team.roles, memberships=team.active, ratings=ratings
+        ),
         "can_edit": can_edit,
         "add_form": add_form,
         "assignment_form": forms.get("assignment_form") or AssignmentForm(),

@@ -26,3 +26,21 @@ def accounts_changed(account_ids: Iterable[int]) -> None:
         return
     for refresher in _refreshers:
         refresher(ids)
+
+
+PeopleRefresher = Callable[[set[int]], None]
+_people_refreshers: list[PeopleRefresher] = []
+
+
+def register_people_refresher(refresher: PeopleRefresher) -> None:
+    if refresher not in _people_refreshers:
+        _people_refreshers.append(refresher)
+
+
+def people_changed(person_ids: Iterable[int]) -> None:
+    """A person's ratings or capacity changed: every account they are on may change."""
+    ids = {int(pk) for pk in person_ids}
+    if not ids:
+        return
+    for refresher in _people_refreshers:
+        refresher(ids)

@@ -8,7 +8,8 @@ class CoverageConfig(AppConfig):
     verbose_name = _("Role coverage")
 
     def ready(self) -> None:
-        from hexad.core.hooks import register_accounts_refresher
-        from hexad.coverage.services import refresh_accounts
+        from hexad.core.hooks import register_accounts_refresher, register_people_refresher
+        from hexad.coverage.services import refresh_accounts, refresh_people
 
         register_accounts_refresher(refresh_accounts)
+        register_people_refresher(refresh_people)

@@ -180,10 +180,12 @@ def compute(
     role_ids: Sequence[int],
     players: Iterable[Player],
     loads: Iterable[PersonLoad] = (),
-    keys: RoleKeys = RoleKeys(),
-    settings: Settings = Settings(),
+    keys: RoleKeys | None = None,
+    settings: Settings | None = None,
 ) -> dict[int, AccountCoverage]:
     """Coverage of every role on every account, with the flags that follow from it."""
+    keys = keys or RoleKeys()
+    settings = settings or Settings()
     by_account: dict[int, list[Player]] = defaultdict(list)
     for player in players:
         by_account[player.account_id].append(player)

@@ -156,9 +156,24 @@ def compute_for(
     )
 
 
-def account_coverage_live(*, account: Account) -> engine.AccountCoverage:
-    """Coverage of one account computed now, with its explanation and flags."""
-    return compute_for(account_ids=[account.pk])[account.pk]
+def account_coverage_live(
+    *, account: Account
+) -> tuple[engine.AccountCoverage, dict[tuple[int, int], int]]:
+    """Coverage of one account computed now, and the ratings (person, role) it used."""
+    data = engine_input(account_ids=[account.pk])
+    result = engine.compute(
+        accounts=data.accounts,
+        role_ids=data.role_ids,
+        players=data.players,
+        loads=data.loads,
+        keys=data.keys,
+    )
+    ratings = {
+        (player.person_id, player.role_id): player.rating
+        for player in data.players
+        if player.rating is not None
+    }
+    return result[account.pk], ratings
 
 
 def cells_for(*, account_ids: list[int]) -> dict[int, dict[int, RoleCoverageCell]]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from hexad.accounts.models import TeamMembership
 from hexad.coverage import engine
 from hexad.coverage.models import (
     AccountCoverage,
@@ -67,6 +68,17 @@ def coverage_refresh(*, account_ids: Iterable[int] | None = None) -> int:
 def refresh_accounts(account_ids: set[int]) -> None:
     """The derived-data hook registered for domain writes (see core.hooks)."""
     coverage_refresh(account_ids=account_ids)
+
+
+def refresh_people(person_ids: set[int]) -> None:
+    """Ratings or capacity of these people changed: refresh the accounts they are on."""
+    account_ids = set(
+        TeamMembership.objects.active()
+        .filter(person_id__in=person_ids)
+        .values_list("account_id", flat=True)
+    )
+    if account_ids:
+        coverage_refresh(account_ids=account_ids)
 
 
 @transaction.atomic

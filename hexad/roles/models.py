@@ -60,5 +60,5 @@ class Role(TimeStampedModel):
     @property
     def short(self) -> str:
         """Two-letter abbreviation used in compact tables."""
-        words = self.name_en.split()
+        words = self.name.split()
         return (words[0][0] + (words[1][0] if len(words) > 1 else words[0][1])).upper()
