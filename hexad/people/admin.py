@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from hexad.people.models import Department, Person, User
+from hexad.core.hooks import people_changed
+from hexad.people.models import CompetencyRating, Department, DevelopmentNote, Person, User
 
 
 @admin.register(User)
@@ -31,3 +35,29 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ("full_name", "email", "external_id")
     autocomplete_fields = ("department", "user")
     list_select_related = ("department", "user")
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        people_changed([form.instance.pk])
+
+
+@admin.register(CompetencyRating)
+class CompetencyRatingAdmin(admin.ModelAdmin):
+    list_display = ("person", "role", "rating", "source", "rated_on", "rated_by")
+    list_filter = ("role", "source", "rating")
+    search_fields = ("person__full_name",)
+    autocomplete_fields = ("person", "rated_by")
+    list_select_related = ("person", "role", "rated_by")
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        people_changed([form.instance.person_id])
+
+
+@admin.register(DevelopmentNote)
+class DevelopmentNoteAdmin(admin.ModelAdmin):
+    list_display = ("person", "role", "due_date", "is_done")
+    list_filter = ("role", "is_done")
+    search_fields = ("person__full_name", "text")
+    autocomplete_fields = ("person",)
+    list_select_related = ("person", "role")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hexad.core.exceptions import AccessDenied
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
+from hexad.coverage.engine import FORMULA_VERSION
 from hexad.roles import services
 from hexad.roles.forms import RoleForm
 from hexad.roles.models import Role
@@ -25,7 +26,11 @@ def guide(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "roles/role_guide.html",
-        {"roles": roles, "can_edit": request.user.is_administrator},
+        {
+            "roles": roles,
+            "can_edit": request.user.is_administrator,
+            "formula_version": FORMULA_VERSION,
+        },
     )
 
 
