@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from hexad.accounts.models import Account, Degree, RoleAssignment, TeamMembership, Tier
+from hexad.accounts.selectors import PORTFOLIO_SORTS, PortfolioFilters, portfolio_list
 from hexad.coverage import engine
-from hexad.coverage.models import CoverageSnapshot, RoleCoverageCell
-from hexad.people.models import CompetencyRating, Person, RatingSource
+from hexad.coverage.models import (
+    CoverageSnapshot,
+    CoverageStatus,
+    RoleCoverageCell,
+    SnapshotKind,
+    SnapshotRoleTotal,
+)
+from hexad.people.models import CompetencyRating, RatingSource, User
 from hexad.roles.catalogue import RELATIONSHIP_MANAGER, RESULTS_DRIVER
 from hexad.roles.models import Role
 
@@ -47,12 +56,16 @@ def effective_ratings(
 
 
 def role_keys() -> engine.RoleKeys:
-    ids = dict(
-        Role.objects.filter(key__in=[RESULTS_DRIVER, RELATIONSHIP_MANAGER]).values_list("key", "id")
-    )
-    return engine.RoleKeys(
+    return _role_ids_and_keys()[1]
+
+
+def _role_ids_and_keys() -> tuple[list[int], engine.RoleKeys]:
+    rows = list(Role.objects.values_list("id", "key"))
+    ids = {key: pk for pk, key in rows}
+    keys = engine.RoleKeys(
         results_driver=ids.get(RESULTS_DRIVER), relationship_manager=ids.get(RELATIONSHIP_MANAGER)
     )
+    return [pk for pk, _key in rows], keys
 
 
 @dataclass(frozen=True)
@@ -67,14 +80,19 @@ class EngineInput:
 def engine_input(
     *, account_ids: Iterable[int] | None = None, on: datetime.date | None = None
 ) -> EngineInput:
-    """Everything the engine needs for these accounts (all when None), in six queries."""
+    """Everything the engine needs for these accounts (all when None), in six queries:
+    accounts, their tiers' required roles, active assignments, ratings, the players'
+    memberships across the portfolio (their load) and the roles."""
     day = on or timezone.localdate()
     accounts = Account.objects.all()
     if account_ids is not None:
         accounts = accounts.filter(id__in=list(account_ids))
     account_rows = list(accounts.values_list("id", "tier_id", "tier__minimum_coverage", "lead_id"))
     required: dict[int, set[int]] = defaultdict(set)
-    for tier_id, role_id in Tier.required_roles.through.objects.values_list("tier_id", "role_id"):
+    through = Tier.required_roles.through.objects.all()
+    if account_ids is not None:
+        through = through.filter(tier_id__in={row[1] for row in account_rows})
+    for tier_id, role_id in through.values_list("tier_id", "role_id"):
         required[tier_id].add(role_id)
     specs = [
         engine.AccountSpec(
@@ -114,38 +132,42 @@ def engine_input(
         )
         for pk, account_id, role_id, person_id, degree, allocation in rows
     ]
+    role_ids, keys = _role_ids_and_keys()
     return EngineInput(
         accounts=specs,
-        role_ids=list(Role.objects.values_list("id", flat=True)),
+        role_ids=role_ids,
         players=players,
         loads=person_loads(person_ids=None if account_ids is None else person_ids, on=day),
-        keys=role_keys(),
+        keys=keys,
     )
 
 
 def person_loads(
     *, person_ids: Iterable[int] | None, on: datetime.date | None = None
 ) -> list[engine.PersonLoad]:
-    """Each person's allocation across the whole portfolio against their capacity."""
+    """Allocation across the whole portfolio against capacity, for people on a team."""
     memberships = TeamMembership.objects.active(on)
-    people = Person.objects.all()
     if person_ids is not None:
-        ids = list(person_ids)
-        memberships = memberships.filter(person_id__in=ids)
-        people = people.filter(id__in=ids)
-    totals: dict[int, int] = defaultdict(int)
-    for person_id, allocation in memberships.values_list("person_id", "allocation"):
-        totals[person_id] += allocation
+        memberships = memberships.filter(person_id__in=list(person_ids))
+    totals: dict[int, list[int]] = {}
+    for person_id, allocation, capacity in memberships.values_list(
+        "person_id", "allocation", "person__capacity"
+    ):
+        totals.setdefault(person_id, [0, capacity])[0] += allocation
     return [
-        engine.PersonLoad(person_id=pk, capacity=capacity, allocation=totals.get(pk, 0))
-        for pk, capacity in people.values_list("id", "capacity")
+        engine.PersonLoad(person_id=pk, capacity=capacity, allocation=allocation)
+        for pk, (allocation, capacity) in totals.items()
     ]
 
 
 def compute_for(
-    *, account_ids: Iterable[int] | None = None, settings: engine.Settings | None = None
+    *,
+    account_ids: Iterable[int] | None = None,
+    settings: engine.Settings | None = None,
+    on: datetime.date | None = None,
 ) -> dict[int, engine.AccountCoverage]:
-    data = engine_input(account_ids=account_ids)
+    """Coverage as it stands today (or as the teams stood `on` an earlier day)."""
+    data = engine_input(account_ids=account_ids, on=on)
     return engine.compute(
         accounts=data.accounts,
         role_ids=data.role_ids,
@@ -185,3 +207,204 @@ def cells_for(*, account_ids: list[int]) -> dict[int, dict[int, RoleCoverageCell
 
 def snapshots_recent(*, limit: int = 26) -> QuerySet[CoverageSnapshot]:
     return CoverageSnapshot.objects.prefetch_related("totals")[:limit]
+
+
+# --- the portfolio heatmap ------------------------------------------------------------------
+
+HEATMAP_DEFAULT_SORT = "-gaps"
+# The portfolio's sorts plus gaps (most first by default). Accounts whose coverage was
+# never computed have no gaps figure: they come after every computed account, both ways.
+HEATMAP_SORTS: dict[str, tuple[Any, ...]] = {
+    "-gaps": (F("coverage_gaps").desc(nulls_last=True), "name", "id"),
+    "gaps": (F("coverage_gaps").asc(nulls_last=True), "name", "id"),
+    **PORTFOLIO_SORTS,
+}
+EXPORT_CHUNK = 1000
+
+
+def heatmap_accounts(*, user: User, filters: PortfolioFilters) -> QuerySet[Account]:
+    """The portfolio's accounts (scope and filters as `portfolio_list`) with stored gaps.
+
+    `coverage_gaps` and `coverage_version` come through a LEFT JOIN on AccountCoverage, so
+    accounts whose coverage was never computed are listed too, with None.
+    """
+    accounts = portfolio_list(user=user, filters=filters).annotate(
+        coverage_gaps=F("coverage__gaps"), coverage_version=F("coverage__formula_version")
+    )
+    order = HEATMAP_SORTS.get(filters.sort, HEATMAP_SORTS[HEATMAP_DEFAULT_SORT])
+    return accounts.order_by(*order)
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    role: Role
+    stored: RoleCoverageCell | None  # None: not computed for this account and role yet
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    account: Account
+    gaps: int | None  # None: coverage never computed
+    formula_version: str | None
+    cells: tuple[HeatmapCell, ...]  # one per role, in catalogue order
+
+    @property
+    def is_current(self) -> bool:
+        """Computed with today's formula, for every role of the catalogue."""
+        return self.formula_version == engine.FORMULA_VERSION and all(
+            cell.stored is not None for cell in self.cells
+        )
+
+
+@dataclass(frozen=True)
+class RoleTotal:
+    role: Role
+    missing: int = 0
+    weak: int = 0
+    covered: int = 0
+    required_gaps: int = 0
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    page: Page
+    roles: list[Role]
+    rows: list[HeatmapRow]
+    totals: list[RoleTotal]  # across every filtered account, not just this page
+
+    @property
+    def needs_refresh(self) -> bool:
+        return any(not row.is_current for row in self.rows)
+
+
+def _heatmap_row(
+    account: Account, roles: list[Role], cells: dict[int, RoleCoverageCell]
+) -> HeatmapRow:
+    return HeatmapRow(
+        account=account,
+        gaps=account.coverage_gaps,  # type: ignore[attr-defined]
+        formula_version=account.coverage_version,  # type: ignore[attr-defined]
+        cells=tuple(HeatmapCell(role=role, stored=cells.get(role.pk)) for role in roles),
+    )
+
+
+def heatmap_role_totals(
+    *, user: User, filters: PortfolioFilters, roles: list[Role]
+) -> list[RoleTotal]:
+    """How many filtered accounts have each role missing, weak or covered: one GROUP BY."""
+    accounts = portfolio_list(user=user, filters=filters).order_by().values("id")
+    covered = Q(status=CoverageStatus.COVERED)
+    rows = (
+        RoleCoverageCell.objects.filter(account_id__in=accounts)
+        .values("role_id")
+        .annotate(
+            missing=Count("pk", filter=Q(status=CoverageStatus.MISSING)),
+            weak=Count("pk", filter=Q(status=CoverageStatus.WEAK)),
+            covered=Count("pk", filter=covered),
+            required_gaps=Count("pk", filter=Q(required=True) & ~covered),
+        )
+        .order_by()
+    )
+    by_role = {row["role_id"]: row for row in rows}
+    return [
+        RoleTotal(
+            role=role,
+            missing=row["missing"],
+            weak=row["weak"],
+            covered=row["covered"],
+            required_gaps=row["required_gaps"],
+        )
+        if (row := by_role.get(role.pk))
+        else RoleTotal(role=role)
+        for role in roles
+    ]
+
+
+def heatmap_page(
+    *, user: User, filters: PortfolioFilters, page_number: Any, per_page: int
+) -> Heatmap:
+    """One page of the heatmap, in five queries whatever the size of the portfolio.
+
+    Never runs the engine: it reads the stored cells of the page's accounts only.
+    """
+    accounts = heatmap_accounts(user=user, filters=filters)
+    # 1. COUNT of the filtered accounts, 2. the page's accounts (tier, lead, stored gaps)
+    page = Paginator(accounts, per_page).get_page(page_number)
+    page_accounts = list(page.object_list)
+    roles = list(Role.objects.all())  # 3. the role catalogue
+    cells = cells_for(account_ids=[account.pk for account in page_accounts])  # 4. cells
+    return Heatmap(
+        page=page,
+        roles=roles,
+        rows=[_heatmap_row(account, roles, cells.get(account.pk, {})) for account in page_accounts],
+        totals=heatmap_role_totals(user=user, filters=filters, roles=roles),  # 5. GROUP BY
+    )
+
+
+def heatmap_rows_all(
+    *, user: User, filters: PortfolioFilters, roles: list[Role], chunk_size: int = EXPORT_CHUNK
+) -> Iterator[HeatmapRow]:
+    """Every filtered account in the heatmap's order with its cells, for the exports.
+
+    One query for the ordered ids, then two per chunk (accounts, cells): memory stays
+    bounded and rows can be streamed as they come.
+    """
+    accounts = heatmap_accounts(user=user, filters=filters)
+    ids = list(accounts.values_list("id", flat=True))
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        by_id = {account.pk: account for account in accounts.filter(id__in=chunk)}
+        cells = cells_for(account_ids=chunk)
+        for pk in chunk:
+            account = by_id.get(pk)
+            if account is not None:  # None: deleted while the export was running
+                yield _heatmap_row(account, roles, cells.get(pk, {}))
+
+
+# --- coverage over time -------------------------------------------------------------------------
+
+TREND_SNAPSHOTS = 26  # half a year of weekly snapshots
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    snapshot: CoverageSnapshot
+    required_gaps: tuple[int | None, ...]  # per role, in catalogue order; None: not counted
+
+
+@dataclass(frozen=True)
+class CoverageTrend:
+    roles: list[Role]
+    rows: list[TrendRow]  # oldest first
+
+    @property
+    def formula_changed(self) -> bool:
+        return len({row.snapshot.formula_version for row in self.rows}) > 1
+
+
+def coverage_trend(*, limit: int = TREND_SNAPSHOTS) -> CoverageTrend:
+    """Required gaps per role in the latest snapshots, in three queries.
+
+    Snapshots count the whole portfolio: show them only to users who see every account.
+    """
+    snapshots = list(snapshots_recent(limit=limit))  # 1. snapshots, 2. their role totals
+    snapshots.reverse()
+    roles = list(Role.objects.all())  # 3. the role catalogue
+    rows = []
+    for snapshot in snapshots:
+        totals: dict[int, SnapshotRoleTotal] = {t.role_id: t for t in snapshot.totals.all()}
+        rows.append(
+            TrendRow(
+                snapshot=snapshot,
+                required_gaps=tuple(
+                    total.required_gaps if (total := totals.get(role.pk)) else None
+                    for role in roles
+                ),
+            )
+        )
+    return CoverageTrend(roles=roles, rows=rows)
+
+
+def snapshot_last_scheduled() -> CoverageSnapshot | None:
+    scheduled = CoverageSnapshot.objects.filter(kind=SnapshotKind.SCHEDULED)
+    return scheduled.order_by("-taken_at").first()

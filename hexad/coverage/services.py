@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable
 
@@ -83,12 +84,19 @@ def refresh_people(person_ids: set[int]) -> None:
 
 @transaction.atomic
 def snapshot_take(
-    *, kind: str = SnapshotKind.ON_DEMAND, user: User | None = None
+    *,
+    kind: str = SnapshotKind.ON_DEMAND,
+    user: User | None = None,
+    on: datetime.date | None = None,
 ) -> CoverageSnapshot:
-    """Stores today's totals per role (missing, weak, covered) for the trend chart."""
-    results = compute_for()
+    """Stores the totals per role (missing, weak, covered) for the trend chart: today's, or
+    the teams as they stood `on` an earlier day (used to give a new portfolio a history)."""
+    results = compute_for(on=on)
+    taken_at = timezone.now()
+    if on is not None:
+        taken_at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
     snapshot = CoverageSnapshot.objects.create(
-        taken_at=timezone.now(),
+        taken_at=taken_at,
         kind=kind,
         formula_version=engine.FORMULA_VERSION,
         accounts=len(results),

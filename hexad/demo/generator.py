@@ -27,6 +27,8 @@ from hexad.accounts.models import (
     Tier,
 )
 from hexad.core.hooks import accounts_changed
+from hexad.coverage.models import SnapshotKind
+from hexad.coverage.services import snapshot_take
 from hexad.demo import vocabulary as v
 from hexad.demo.names import CompanyNamer, PersonNamer, email_local_part
 from hexad.demo.ratings import MANAGER, plan_ratings
@@ -147,6 +149,7 @@ class DemoBuilder:
             ("role assignments", self.step_assignments),
             ("competency ratings", self.step_ratings),
             ("coverage", self.step_coverage),
+            ("coverage snapshots", self.step_snapshots),
         ]
 
     def rng(self, step: str) -> random.Random:
@@ -516,6 +519,15 @@ class DemoBuilder:
         """Derived data (role coverage and the like) for every demo account."""
         accounts_changed(account.pk for account in self.accounts)
         return len(self.accounts)
+
+    def step_snapshots(self, rng: random.Random) -> int:
+        """Weekly coverage snapshots of the weeks before the reference day, and today's,
+        so the trend chart has a history from the start."""
+        weeks = self.shape.snapshot_weeks
+        for week in range(weeks, 0, -1):
+            snapshot_take(kind=SnapshotKind.SCHEDULED, on=self.day - datetime.timedelta(weeks=week))
+        snapshot_take(kind=SnapshotKind.SCHEDULED)
+        return weeks + 1
 
     def _note_logins(self) -> None:
         led = self.account_lead.count(self.demo_people["lead"])

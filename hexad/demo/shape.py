@@ -22,6 +22,7 @@ class DemoShape:
     lead_accounts: int  # accounts the demo user `lead` leads
     member_teams: int  # teams the demo user `member` is on
     min_allocation: int  # smallest allocation (%) on a team
+    snapshot_weeks: int = 12  # weekly coverage snapshots before the reference day
     team_size: tuple[int, int] = (3, 9)
     business_units: tuple[int, int] = (2, 10)
 
@@ -45,6 +46,7 @@ SIZES: dict[str, DemoShape] = {
         lead_accounts=6,
         member_teams=5,
         min_allocation=1,
+        snapshot_weeks=4,
     ),
 }
 
