@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "axes",
+    "django_tasks_db",
     "hexad.core",
     "hexad.people",
     "hexad.roles",
@@ -282,6 +283,11 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hexad@localhost")
+
+# --- background work -------------------------------------------------------------------
+# Django's Tasks framework with a database-backed queue; `hexad worker` runs the tasks and
+# enqueues the periodic ones (the weekly coverage snapshot).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- product settings -----------------------------------------------------------------
 HEXAD_PAGE_SIZE = env_int("HEXAD_PAGE_SIZE", 25)

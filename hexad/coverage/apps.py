@@ -13,3 +13,14 @@ class CoverageConfig(AppConfig):
 
         register_accounts_refresher(refresh_accounts)
         register_people_refresher(refresh_people)
+
+        from hexad.core.scheduling import PeriodicJob, register
+        from hexad.coverage.tasks import take_weekly_snapshot, weekly_snapshot_due
+
+        register(
+            PeriodicJob(
+                name="weekly coverage snapshot",
+                is_due=weekly_snapshot_due,
+                task=take_weekly_snapshot,
+            )
+        )

@@ -123,3 +123,18 @@ def snapshot_take(
         ]
     )
     return snapshot
+
+
+@transaction.atomic
+def snapshot_weekly_if_due(*, now: datetime.datetime | None = None) -> CoverageSnapshot | None:
+    """The weekly snapshot, taken only when the last scheduled one is a week old or more."""
+    moment = now or timezone.now()
+    last = (
+        CoverageSnapshot.objects.select_for_update()
+        .filter(kind=SnapshotKind.SCHEDULED)
+        .order_by("-taken_at")
+        .first()
+    )
+    if last is not None and moment - last.taken_at < datetime.timedelta(days=7):
+        return None
+    return snapshot_take(kind=SnapshotKind.SCHEDULED)
