@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
+from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import CommandParser
 from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
@@ -16,7 +16,7 @@ from hexad.core import scheduling
 class Command(DBWorkerCommand):
     help = "Run Hexad's background tasks (e-mail, snapshots, …) and schedule periodic ones."
 
-    def add_arguments(self, parser: CommandParser) -> None:
+    def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         parser.add_argument(
             "--schedule-every",
@@ -25,7 +25,8 @@ class Command(DBWorkerCommand):
             help="Seconds between checks for due periodic jobs (0: never schedule).",
         )
 
-    def handle(self, *args: Any, schedule_every: float, **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:  # type: ignore[override]
+        schedule_every = float(options.pop("schedule_every"))
         if schedule_every > 0 and not options.get("batch"):
             stop = threading.Event()
             thread = threading.Thread(
