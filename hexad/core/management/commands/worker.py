@@ -25,7 +25,7 @@ class Command(DBWorkerCommand):
             help="Seconds between checks for due periodic jobs (0: never schedule).",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:  # type: ignore[override]
+    def handle(self, *args: Any, **options: Any) -> None:
         schedule_every = float(options.pop("schedule_every"))
         if schedule_every > 0 and not options.get("batch"):
             stop = threading.Event()
