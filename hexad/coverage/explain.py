@@ -67,10 +67,18 @@ def explain(
         values["minimum"] = coverage.roles[flag.role_id].minimum if flag.role_id else 0
         title = _("Weak role")
         reason = _("%(role)s scores %(value)s, below the %(minimum)s this account needs.") % values
-        step = _(
-            "Give its players more time on the account, make one of them the lead, or add a "
-            "second player who fits the role better."
-        )
+        cell = coverage.roles[flag.role_id] if flag.role_id else None
+        if cell is not None and any(not c.fit_assessed for c in cell.contributions):
+            step = _(
+                "Rate the competency of its players in the role: people not assessed yet count "
+                "only 0.6 of a full fit. Then, if it is still weak, give its players more time "
+                "or add a second player."
+            )
+        else:
+            step = _(
+                "Give its players more time on the account, make one of them the lead, or add "
+                "a second player who fits the role better."
+            )
     elif kind == FlagKind.CONCENTRATION:
         values["total"] = sum(1 for cell in coverage.roles.values() if cell.contributions)
         title = _("One person holds most roles")

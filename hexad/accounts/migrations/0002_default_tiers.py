@@ -4,10 +4,10 @@ from hexad.roles.catalogue import SIX_ROLES
 
 # A new instance starts with three tiers; administrators rename or change them freely.
 TIERS = [
-    ("Tier 1 — Strategic", 1, 70, [role["key"] for role in SIX_ROLES]),
-    ("Tier 2 — Key", 2, 60, ["results-driver", "relationship-manager", "technical-expert",
+    ("Tier 1 — Strategic", 1, 60, [role["key"] for role in SIX_ROLES]),
+    ("Tier 2 — Key", 2, 50, ["results-driver", "relationship-manager", "technical-expert",
                              "project-manager"]),
-    ("Tier 3 — Development", 3, 50, ["results-driver", "relationship-manager"]),
+    ("Tier 3 — Development", 3, 40, ["results-driver", "relationship-manager"]),
 ]
 
 

@@ -9,8 +9,11 @@
   });
   // After an HTMX swap, move focus to the first field with an error so keyboard and
   // screen-reader users land on it.
+  // With hx-swap="outerHTML" the swap target is detached: look in the element htmx
+  // dispatched the event on, which is the new content.
   document.body.addEventListener("htmx:afterSwap", function (event) {
-    var invalid = event.detail.target.querySelector("[aria-invalid='true']");
+    var root = event.target && event.target.isConnected ? event.target : document;
+    var invalid = root.querySelector("[aria-invalid='true']");
     if (invalid) invalid.focus();
   });
 })();
