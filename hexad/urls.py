@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("language/", core_views.set_language, name="set-language"),
     path("accounts/", include("hexad.accounts.urls")),
+    path("coverage/", include("hexad.coverage.urls")),
     path("people/", include("hexad.people.urls")),
     path("roles/", include("hexad.roles.urls")),
     path("admin/", admin.site.urls),

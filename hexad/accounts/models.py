@@ -161,6 +161,9 @@ class BusinessUnit(TimeStampedModel):
         return self.name
 
 
+END_BEFORE_START = _("The end date cannot be before the start date.")
+
+
 class TeamMembershipQuerySet(models.QuerySet["TeamMembership"]):
     def active(self, on: datetime.date | None = None) -> TeamMembershipQuerySet:
         day = on or timezone.localdate()
@@ -212,6 +215,10 @@ class TeamMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.account}"
+
+    def clean(self) -> None:
+        if self.end_date is not None and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": END_BEFORE_START})
 
     def is_active(self, on: datetime.date | None = None) -> bool:
         day = on or timezone.localdate()

@@ -47,6 +47,13 @@ def account_can_edit(*, user: User, account: Account) -> bool:
     return accounts_visible_to(user).filter(pk=account.pk).exists()
 
 
+def account_can_edit_visible(*, user: User) -> bool:
+    """Whether `user` may change an account already known to be visible to them: every
+    level that sees an account without managing the portfolio is on its team, except
+    viewers. Saves the query of `account_can_edit` on pages that looked the account up."""
+    return not user.is_read_only and user.is_authenticated
+
+
 def account_get(*, user: User, pk: int, for_edit: bool = False) -> Account:
     """One account the user may see (404 otherwise); with `for_edit`, one they may change."""
     account = (
@@ -174,6 +181,7 @@ class RolePanelEntry:
 class AccountTeam:
     active: list[TeamMembership]
     past: list[TeamMembership]
+    planned: list[TeamMembership]
     roles: list[Role]
     panel: list[RolePanelEntry]
 
@@ -199,7 +207,8 @@ def account_team(*, account: Account, on: datetime.date | None = None) -> Accoun
         .order_by("person__full_name", "start_date", "id")
     )
     active = [m for m in memberships if m.is_active(day)]
-    past = [m for m in memberships if not m.is_active(day)]
+    past = [m for m in memberships if m.end_date is not None and m.end_date < day]
+    planned = [m for m in memberships if m.start_date > day]
     players: dict[int, list[RolePlayer]] = defaultdict(list)
     for membership in active:
         for assignment in membership.assignments.all():
@@ -212,7 +221,7 @@ def account_team(*, account: Account, on: datetime.date | None = None) -> Accoun
         )
         for role in roles
     ]
-    return AccountTeam(active=active, past=past, roles=roles, panel=panel)
+    return AccountTeam(active=active, past=past, planned=planned, roles=roles, panel=panel)
 
 
 def membership_get(*, account: Account, pk: int) -> TeamMembership:

@@ -10,7 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hexad.accounts.models import Account, Degree, RoleAssignment, TeamMembership
+from hexad.accounts.models import (
+    END_BEFORE_START,
+    Account,
+    Degree,
+    RoleAssignment,
+    TeamMembership,
+)
 from hexad.core.exceptions import StaleEdit
 from hexad.core.hooks import accounts_changed
 from hexad.people.models import Person
@@ -20,7 +26,7 @@ ALREADY_ON_TEAM = _("%(person)s is already on this account's team.")
 PERSON_INACTIVE = _("%(person)s is no longer active and cannot join a team.")
 ROLE_ALREADY_HELD = _("%(person)s already plays %(role)s on this account.")
 MEMBERSHIP_ENDED = _("%(person)s has left the team; add them again to give them a role.")
-END_BEFORE_START = _("The end date cannot be before the start date.")
+ALREADY_LEFT = _("%(person)s has already left this team.")
 STALE_EDIT = _(
     "Someone else changed this account while you were editing it. "
     "Reload the page to see their changes, then make yours again."
@@ -97,7 +103,7 @@ def membership_add(
     membership.full_clean()
     membership.save()
     for role, degree in roles or []:
-        assignment_add(membership=membership, role=role, degree=degree)
+        _assignment_add(membership=membership, role=role, degree=degree)
     accounts_changed(_accounts_of(membership.person))
     return membership
 
@@ -138,6 +144,8 @@ def membership_end(*, membership: TeamMembership, on: datetime.date | None = Non
     day; one that starts today or later never happened and is removed.
     """
     today = on or timezone.localdate()
+    if membership.end_date is not None and membership.end_date < today:
+        raise ValidationError({"person": ALREADY_LEFT % {"person": membership.person}})
     affected = _accounts_of(membership.person) | {membership.account_id}
     kept = membership.start_date < today
     if kept:
@@ -153,6 +161,12 @@ def membership_end(*, membership: TeamMembership, on: datetime.date | None = Non
 @transaction.atomic
 def assignment_add(*, membership: TeamMembership, role: Role, degree: str) -> RoleAssignment:
     """Gives a team member a role, or changes the degree of one they already play."""
+    assignment = _assignment_add(membership=membership, role=role, degree=degree)
+    accounts_changed([membership.account_id])
+    return assignment
+
+
+def _assignment_add(*, membership: TeamMembership, role: Role, degree: str) -> RoleAssignment:
     if not membership.is_active() and membership.start_date <= timezone.localdate():
         raise ValidationError({"role": MEMBERSHIP_ENDED % {"person": membership.person}})
     if degree not in Degree.values:
@@ -165,12 +179,10 @@ def assignment_add(*, membership: TeamMembership, role: Role, degree: str) -> Ro
             )
         existing.degree = degree
         existing.save(update_fields=["degree", "updated_at"])
-        accounts_changed([membership.account_id])
         return existing
     assignment = RoleAssignment(membership=membership, role=role, degree=degree)
     assignment.full_clean()
     assignment.save()
-    accounts_changed([membership.account_id])
     return assignment
 
 

@@ -27,7 +27,7 @@ from hexad.core.exceptions import AccessDenied, StaleEdit
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.coverage.explain import coverage_view
-from hexad.coverage.selectors import account_coverage_live
+from hexad.coverage.selectors import account_coverage_of_team
 from hexad.roles.models import Role
 
 ACCOUNT_EDIT_FIELDS = AccountForm.Meta.fields
@@ -119,8 +119,8 @@ def account_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: AuthedRequest, account: Account, **forms: Any) -> dict[str, Any]:
     team = selectors.account_team(account=account)
-    coverage, ratings = account_coverage_live(account=account)
-    can_edit = selectors.account_can_edit(user=request.user, account=account)
+    coverage, ratings = account_coverage_of_team(account=account, team=team)
+    can_edit = selectors.account_can_edit_visible(user=request.user)
     add_form = forms.get("add_form")
     if add_form is None and can_edit:
         add_form = MembershipAddForm(people=selectors.people_available_for(account=account))
@@ -186,8 +186,12 @@ def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def member_remove(request: AuthedRequest, pk: int, membership_pk: int) -> HttpResponse:
     account = selectors.account_get(user=request.user, pk=pk, for_edit=True)
     membership = selectors.membership_get(account=account, pk=membership_pk)
-    services.membership_end(membership=membership)
-    messages.success(request, _("%(person)s left the team.") % {"person": membership.person})
+    try:
+        services.membership_end(membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(person)s left the team.") % {"person": membership.person})
     return _team_response(request, account)
 
 
@@ -236,6 +240,10 @@ def assignment_add(request: AuthedRequest, pk: int, membership_pk: int) -> HttpR
                 % {"person": membership.person, "role": assignment.role},
             )
             return _team_response(request, account)
+    if not membership.is_active():
+        # Their row is no longer on the page (a stale page): say why in the messages.
+        for message in form.errors.get("role", []) + form.non_field_errors():
+            messages.error(request, str(message))
     return _team_response(
         request, account, assignment_form=form, assignment_error_for=membership.pk
     )

@@ -14,6 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     items = [
         ("accounts", _("Portfolio"), reverse("accounts:portfolio")),
+        ("coverage", _("Coverage"), reverse("coverage:heatmap")),
         ("people", _("People"), reverse("people:list")),
         ("roles", _("The six roles"), reverse("roles:guide")),
     ]

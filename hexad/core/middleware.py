@@ -24,10 +24,19 @@ class UserLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         language = getattr(user, "language", "") if user.is_authenticated else ""
+        previous = translation.get_language()
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # Leave the thread as it was, so work done outside requests is not in the
+            # last user's language.
+            if language and previous:
+                translation.activate(previous)
+            elif language:
+                translation.deactivate()
         if language:
             response.headers.setdefault("Content-Language", language)
         return response

@@ -9,4 +9,7 @@ urlpatterns = [
     path("new/", views.person_create, name="create"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/ratings/add/", views.rating_add, name="rating-add"),
+    path("<int:pk>/notes/add/", views.note_add, name="note-add"),
+    path("<int:pk>/notes/<int:note_pk>/done/", views.note_done, name="note-done"),
 ]
