@@ -47,6 +47,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def env_float(name: str, default: float, *, low: float, high: float) -> float:
+    value = env_str(name, "").strip()
+    if value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from exc
+    if not low <= number <= high:
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}, not {number}")
+    return number
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = env_str(name, "").strip()
     if value == "":
@@ -291,6 +304,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- product settings -----------------------------------------------------------------
 HEXAD_PAGE_SIZE = env_int("HEXAD_PAGE_SIZE", 25)
+
+# The coverage formula's thresholds (docs/coverage.md): who counts as holding most roles,
+# what an unrated player counts, how much time counts in full, what rating is a forced fit.
+HEXAD_COVERAGE = {
+    "concentration_share": env_float("HEXAD_CONCENTRATION_SHARE", 0.5, low=0.1, high=1.0),
+    "concentration_min_roles": env_int("HEXAD_CONCENTRATION_MIN_ROLES", 3),
+    "unassessed_fit": env_float("HEXAD_UNASSESSED_FIT", 0.6, low=0.0, high=1.0),
+    "full_allocation": env_int("HEXAD_FULL_ALLOCATION", 20),
+    "forced_fit_rating": env_int("HEXAD_FORCED_FIT_RATING", 2),
+}
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -160,6 +161,11 @@ def person_loads(
     ]
 
 
+def formula_settings() -> engine.Settings:
+    """The engine's thresholds as this instance configures them (settings.HEXAD_COVERAGE)."""
+    return engine.Settings(**getattr(django_settings, "HEXAD_COVERAGE", {}))
+
+
 def compute_for(
     *,
     account_ids: Iterable[int] | None = None,
@@ -174,7 +180,7 @@ def compute_for(
         players=data.players,
         loads=data.loads,
         keys=data.keys,
-        settings=settings or engine.Settings(),
+        settings=settings or formula_settings(),
     )
 
 
@@ -189,6 +195,7 @@ def account_coverage_live(
         players=data.players,
         loads=data.loads,
         keys=data.keys,
+        settings=formula_settings(),
     )
     ratings = {
         (player.person_id, player.role_id): player.rating
@@ -454,6 +461,7 @@ def account_coverage_of_team(
         players=players,
         loads=person_loads(person_ids=person_ids),
         keys=keys,
+        settings=formula_settings(),
     )[account.pk]
     used = {(p.person_id, p.role_id): p.rating for p in players if p.rating is not None}
     return result, used

@@ -126,3 +126,23 @@ def test_refresh_of_everything_and_a_snapshot_count_by_hand(tier):
     assert (totals.covered, totals.weak, totals.missing) == (1, 0, 1)
     assert totals.required_gaps == 1
     assert second.pk in set(AccountCoverage.objects.values_list("account_id", flat=True))
+
+
+def test_the_concentration_threshold_comes_from_the_settings(settings, tier):
+    account = AccountFactory(tier=tier)
+    person = PersonFactory()
+    membership = TeamMembershipFactory(account=account, person=person)
+    other = TeamMembershipFactory(account=account)
+    for key in ("results-driver", "relationship-manager", "technical-expert"):
+        RoleAssignmentFactory(membership=membership, role=role(key))
+    for key in ("innovator", "collaborator", "project-manager"):
+        RoleAssignmentFactory(membership=other, role=role(key))
+
+    def concentration_flags():
+        coverage, _ratings = selectors.account_coverage_live(account=account)
+        return [f.person_id for f in coverage.flags if f.kind == "concentration"]
+
+    # Each holds 3 of the 6 roles played: half, which the default share (0.5) flags.
+    assert sorted(concentration_flags()) == sorted([person.pk, other.person_id])
+    settings.HEXAD_COVERAGE = {**settings.HEXAD_COVERAGE, "concentration_share": 0.6}
+    assert concentration_flags() == []
