@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Account, Degree, Industry, TeamMembership, Tier
 from hexad.accounts.selectors import PORTFOLIO_SORTS, PortfolioFilters
+from hexad.core.forms import FastSelect
 from hexad.people.models import Person
 from hexad.roles.models import Role
 
@@ -20,7 +21,7 @@ class PortfolioFilterForm(forms.Form):
     )
     lead = forms.ModelChoiceField(
         label=_("Account lead"), queryset=Person.objects.none(), required=False,
-        empty_label=_("All leads"),
+        empty_label=_("All leads"), widget=FastSelect(label_field="full_name"),
     )  # fmt: skip
     industry = forms.ChoiceField(
         label=_("Industry"),
@@ -65,7 +66,11 @@ class AccountForm(forms.ModelForm):
             "external_id",
             "description",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "lead": FastSelect(label_field="full_name"),
+            "parent": FastSelect(label_field="name"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,7 +83,11 @@ class AccountForm(forms.ModelForm):
 
 
 class MembershipAddForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=Person.objects.none(),
+        widget=FastSelect(label_field="full_name"),
+    )
     allocation = forms.IntegerField(
         label=_("Allocation (%)"), min_value=1, max_value=100, initial=20
     )

@@ -147,9 +147,11 @@ def tier_required_role_ids(*, tier_ids: set[int]) -> dict[int, set[int]]:
 
 def account_leads() -> QuerySet[Person]:
     """People who lead at least one account (for the portfolio's lead filter)."""
-    return Person.objects.filter(
-        id__in=Account.objects.filter(lead__isnull=False).values("lead_id")
-    ).order_by("full_name")
+    return (
+        Person.objects.filter(id__in=Account.objects.filter(lead__isnull=False).values("lead_id"))
+        .only("id", "full_name")
+        .order_by("full_name")
+    )
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -23,3 +28,47 @@ class FormRenderer(TemplatesSetting):
     """Renders every field in a wrapper so labels, errors and help stay together."""
 
     field_template_name = "core/field.html"
+
+
+class FastSelect(forms.Select):
+    """A <select> whose options are written in Python rather than one template each.
+
+    Django renders every <option> through a template, which costs about 40 µs apiece: a
+    list of 1,500 people would take 60 ms. This widget writes the same markup directly;
+    with `label_field` set, a model choice field's options are read as (pk, label) rows
+    instead of whole model instances.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None, label_field: str = "") -> None:
+        super().__init__(attrs)
+        self.label_field = label_field
+
+    def _options(self) -> Any:
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None or not self.label_field:
+            return self.choices
+        field = self.choices.field  # type: ignore[attr-defined]
+        rows = [] if field.empty_label is None else [("", field.empty_label)]
+        return rows + list(queryset.values_list("pk", self.label_field))
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        values = value if isinstance(value, list | tuple) else [value]
+        chosen = {str(v) for v in values if v is not None and v != ""}
+        options = []
+        for option_value, label in self._options():
+            key = "" if option_value is None else str(option_value)
+            selected = " selected" if key in chosen else ""
+            options.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt(final_attrs),
+            mark_safe("".join(options)),  # noqa: S308
+        )
