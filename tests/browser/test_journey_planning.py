@@ -1,0 +1,141 @@
+"""The planning journey: an account lead opens the account's plan, adds an objective with two
+actions in place (HTMX), records a review whose decision becomes an action in the plan, and
+downloads the progress report as a PDF. The `context` fixture fails the test on any CSP
+violation or script error."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from hexad.accounts.models import Tier
+from hexad.accounts.tests.factories import AccountFactory, TeamMembershipFactory
+from hexad.people.models import AccessLevel
+from hexad.people.tests.factories import PersonFactory, UserFactory
+from hexad.planning.models import Action, Review
+from hexad.planning.summary import summaries_refresh
+from hexad.planning.tests.factories import PlanFactory
+from hexad.relationships.tests.factories import StakeholderFactory
+
+LoginHelper = Callable[..., None]
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ACCOUNT = "Huta Północ S.A."
+COLLEAGUE = "Tomasz Technik"
+
+
+def _account() -> None:
+    """An account led by `lead`, with a colleague on the team, a CFO on their side and a
+    current plan with nothing in it yet."""
+    lead = UserFactory(username="lead", access_level=AccessLevel.MEMBER)
+    person = PersonFactory(full_name="Adam Lead", user=lead)
+    account = AccountFactory(name=ACCOUNT, tier=Tier.objects.get(rank=1), lead=person)
+    TeamMembershipFactory(account=account, person=person, allocation=40)
+    TeamMembershipFactory(account=account, person=PersonFactory(full_name=COLLEAGUE))
+    StakeholderFactory(account=account, name="Celina Finansowa", title="CFO")
+    today = timezone.localdate()
+    PlanFactory(
+        account=account,
+        title="Plan 2026",
+        period_start=today - datetime.timedelta(days=30),
+        period_end=today + datetime.timedelta(days=330),
+    )
+    summaries_refresh()
+
+
+def test_lead_plans_records_a_review_and_downloads_the_report(
+    page: Page, live_server: LiveServer, login: LoginHelper, output_path: str
+) -> None:
+    _account()
+    shots = Path(output_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    today = timezone.localdate()
+
+    def snap(name: str) -> None:
+        page.screenshot(path=shots / f"{name}.png", full_page=True, caret="initial")
+
+    login(page, live_server, "lead")
+    page.get_by_role("link", name=ACCOUNT).click()
+    # The account page loads its plan summary with HTMX.
+    expect(page.locator("#plan-summary")).to_contain_text("Plan 2026")
+    page.locator(".account-links").get_by_role("link", name="Plan", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plan 2026")
+    expect(page.locator("#completeness-heading")).to_contain_text("of 100")
+    snap("01-plan")
+
+    page.evaluate("window.__journey = 1")
+    objective = page.get_by_role("form", name="Add an objective")
+    objective.get_by_label("Objective").fill("Win the second plant")
+    objective.get_by_label("Metric").fill("Plants served")
+    objective.get_by_label("Baseline").fill("1")
+    objective.get_by_label("Target").fill("2")
+    objective.get_by_role("button", name="Add the objective").click()
+    expect(page.locator("#messages")).to_contain_text("Objective Win the second plant added.")
+    expect(page.locator("article.objective")).to_contain_text("Win the second plant")
+
+    for title, owner, days in (
+        ("Map the buying centre of the plant", "Adam Lead", 7),
+        ("Run the value workshop", COLLEAGUE, 21),
+    ):
+        action = page.get_by_role("form", name="Add an action")
+        action.get_by_label("Action").fill(title)
+        action.get_by_label("Owner").select_option(label=owner)
+        action.get_by_label("Due date").fill((today + datetime.timedelta(days=days)).isoformat())
+        action.get_by_label("Objective").select_option(label="Win the second plant")
+        action.get_by_role("button", name="Add the action").click()
+        expect(page.locator("#messages")).to_contain_text(f"Action {title} added.")
+    objectives_part = page.locator("#completeness-objectives")
+    expect(objectives_part).to_contain_text("1 of 1 objectives have at least 2 actions")
+    expect(objectives_part.locator(".part-points")).to_contain_text("30")
+    assert page.evaluate("window.__journey") == 1  # all in place, no reload
+    snap("02-objective-with-actions")
+
+    page.get_by_role("navigation", name="Plan and review pages").get_by_role(
+        "link", name="Reviews"
+    ).click()
+    page.get_by_role("link", name="Record a review").first.click()
+    page.get_by_label("Kind").select_option(label="Quarterly business review")
+    page.get_by_label("Our attendees").select_option(label="Adam Lead (team)")
+    page.get_by_label("Their attendees").select_option(label="Celina Finansowa — CFO")
+    page.get_by_label("Minutes").fill("The CFO agreed to a pilot in the second plant.")
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Quarterly business review")
+    expect(page.locator("#messages")).to_contain_text("recorded")
+
+    decision = page.get_by_role("form", name="Record a decision")
+    decision.get_by_label("Decision").fill("Send the pilot offer to the CFO")
+    decision.get_by_label("Owner").select_option(label=COLLEAGUE)
+    decision.get_by_label("Due date").fill((today + datetime.timedelta(days=10)).isoformat())
+    decision.get_by_role("button", name="Record the decision").click()
+    expect(page.locator("#decisions table")).to_contain_text("Send the pilot offer to the CFO")
+    expect(page.locator("#messages")).to_contain_text(
+        "Decision recorded as an action in Plan 2026."
+    )
+    snap("03-review-decision")
+
+    page.locator("#decisions").get_by_role("link", name="Send the pilot offer to the CFO").click()
+    row = page.locator("table.actions-table tr", has_text="Send the pilot offer to the CFO")
+    expect(row).to_contain_text(COLLEAGUE)
+    expect(row.get_by_role("link", name="decided at a review")).to_be_visible()
+    review = Review.objects.get()
+    assert Action.objects.get(title="Send the pilot offer to the CFO").review == review
+
+    page.get_by_role("navigation", name="Plan and review pages").get_by_role(
+        "link", name="Progress report"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What changed since the last review")
+    snap("04-report")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download PDF").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("progress-huta-polnoc-sa-")
+    assert download.suggested_filename.endswith(".pdf")
+    pdf = Path(download.path()).read_bytes()
+    assert pdf.startswith(b"%PDF-")
