@@ -6,21 +6,13 @@ who is on no team of that account.
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from django.utils import translation
 
 from hexad.accounts.tests.factories import AccountFactory, TeamMembershipFactory, TierFactory
+from hexad.core.testing import ensure_catalogue
 from hexad.people.models import AccessLevel
 from hexad.people.tests.factories import PersonFactory, UserFactory
-
-SEED_MIGRATIONS = [
-    ("hexad.roles.migrations.0002_seed_six_roles", "seed"),
-    ("hexad.roles.migrations.0003_role_anchors", "fill_anchors"),
-    ("hexad.accounts.migrations.0002_default_tiers", "seed"),
-]
-
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
 
@@ -33,14 +25,8 @@ def _catalogue_present(request):
     from the catalogue a real database has."""
     if request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames):
         request.getfixturevalue("django_db_setup")
-        from django.apps import apps
-
-        from hexad.roles.models import Role
-
         with request.getfixturevalue("django_db_blocker").unblock():
-            if not Role.objects.filter(is_builtin=True).exists():
-                for module, function in SEED_MIGRATIONS:
-                    getattr(importlib.import_module(module), function)(apps, None)
+            ensure_catalogue()
     yield
 
 

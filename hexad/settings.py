@@ -115,11 +115,16 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "django_tasks_db",
+    "ninja",  # Swagger UI's files for /api/v1/docs, served by Hexad itself (no CDN)
     "hexad.core",
     "hexad.people",
     "hexad.roles",
     "hexad.accounts",
     "hexad.coverage",
+    "hexad.api",
+    "hexad.relationships",
+    "hexad.planning",
+    "hexad.growth",
 ]
 
 MIDDLEWARE = [
@@ -314,11 +319,35 @@ HEXAD_COVERAGE = {
     "full_allocation": env_int("HEXAD_FULL_ALLOCATION", 20),
     "forced_fit_rating": env_int("HEXAD_FORCED_FIT_RATING", 2),
 }
+# A relationship with no interaction for this many days counts as stale.
+HEXAD_STALE_DAYS = env_int("HEXAD_STALE_DAYS", 90)
+if HEXAD_STALE_DAYS < 1:
+    raise ImproperlyConfigured(f"HEXAD_STALE_DAYS must be 1 or more, not {HEXAD_STALE_DAYS}")
+
+# Plans and reviews (docs/planning.md): open actions due within this many weeks count as
+# the plan's next steps; the daily e-mail of each user's work goes out from this hour on
+# (local time); links in e-mails and calendar feeds start with the public address.
+HEXAD_NEXT_STEPS_WEEKS = env_int("HEXAD_NEXT_STEPS_WEEKS", 2)
+if not 1 <= HEXAD_NEXT_STEPS_WEEKS <= 26:
+    raise ImproperlyConfigured(
+        f"HEXAD_NEXT_STEPS_WEEKS must be between 1 and 26, not {HEXAD_NEXT_STEPS_WEEKS}"
+    )
+HEXAD_DIGEST_HOUR = env_int("HEXAD_DIGEST_HOUR", 7)
+if not 0 <= HEXAD_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(
+        f"HEXAD_DIGEST_HOUR must be between 0 and 23, not {HEXAD_DIGEST_HOUR}"
+    )
+HEXAD_BASE_URL = env_str("HEXAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint (the progress report PDF) logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -27,9 +27,13 @@ urlpatterns = [
     ),
     path("language/", core_views.set_language, name="set-language"),
     path("accounts/", include("hexad.accounts.urls")),
+    path("accounts/", include("hexad.relationships.urls")),
     path("coverage/", include("hexad.coverage.urls")),
+    path("growth/", include("hexad.growth.urls")),
+    path("planning/", include("hexad.planning.urls")),
     path("people/", include("hexad.people.urls")),
     path("roles/", include("hexad.roles.urls")),
+    path("api/v1/", include("hexad.api.urls")),
     path("admin/", admin.site.urls),
     path(
         "favicon.ico",

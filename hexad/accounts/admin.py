@@ -27,7 +27,14 @@ class KeepsCoverageInStep(admin.ModelAdmin):
 
 @admin.register(Tier)
 class TierAdmin(KeepsCoverageInStep):
-    list_display = ("name", "rank", "minimum_coverage")
+    list_display = (
+        "name",
+        "rank",
+        "minimum_coverage",
+        "check_in_days",
+        "quarterly_review_days",
+        "executive_review_days",
+    )
     filter_horizontal = ("required_roles",)
 
     def affected_accounts(self, obj: Tier) -> set[int]:

@@ -60,6 +60,32 @@ class Tier(TimeStampedModel):
         validators=[MaxValueValidator(100)],
         help_text=_("Score a required role needs to count as covered."),
     )
+    # Review cadence (hexad.planning): the longest gap, in days, between two reviews of a
+    # kind on an account of this tier; empty means that kind of review is not required.
+    check_in_days = models.PositiveSmallIntegerField(
+        _("check-in every (days)"),
+        null=True,
+        blank=True,
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty: no regular check-ins required."),
+    )
+    quarterly_review_days = models.PositiveSmallIntegerField(
+        _("quarterly review every (days)"),
+        null=True,
+        blank=True,
+        default=90,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty: no quarterly reviews required."),
+    )
+    executive_review_days = models.PositiveSmallIntegerField(
+        _("executive review every (days)"),
+        null=True,
+        blank=True,
+        default=365,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty: no executive reviews required."),
+    )
 
     class Meta:
         ordering = ["rank", "name"]

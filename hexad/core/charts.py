@@ -199,3 +199,116 @@ def line_chart(
         legend=legend,
         y_max=y_max,
     )
+
+
+# --- bar charts -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float  # left edge
+    y: float  # top edge
+    width: float
+    height: float
+    value: float
+    category: str
+    label: str  # the series' label
+    slot: int  # colour slot: CSS class series-<slot>
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: float
+    height: float
+    left: float  # the plot area
+    top: float
+    right: float
+    bottom: float
+    bars: tuple[Bar, ...]
+    x_ticks: tuple[Tick, ...]  # one per category, at the middle of its group
+    y_ticks: tuple[Tick, ...]
+    legend: tuple[LegendItem, ...]
+    y_max: float
+
+
+def bar_chart(
+    series: Sequence[Series],
+    categories: Sequence[str],
+    *,
+    width: float = 760,
+    height: float = 280,
+    legend_width: float = 180,
+    margin: tuple[float, float, float, float] = (16, 16, 36, 80),  # top, right, bottom, left
+    legend_row: float = 22,
+    group_gap: float = 0.3,
+    y_format: Callable[[float], str] = plain_number,
+) -> BarChart:
+    """Grouped vertical bars: one group per category, one bar per series in each group,
+    from 0 up, scaled into a `width` × `height` box.
+
+    `group_gap` is the share of each category's slot left empty between groups. A value
+    of None draws no bar; negative values are drawn as 0 (these charts show amounts).
+    The legend sits right of the plot, as in `line_chart`.
+    """
+    n = len(categories)
+    if any(len(s.values) != n for s in series):
+        raise ValueError("every series needs one value per category")
+    top_margin, right_margin, bottom_margin, left_margin = margin
+    height = max(height, top_margin + bottom_margin + legend_row * len(series))
+    left = left_margin
+    right = width - legend_width - right_margin
+    top = top_margin
+    bottom = height - bottom_margin
+
+    values = [max(0.0, v) for s in series for v in s.values if v is not None]
+    ticks = y_scale(max(values, default=0))
+    y_max = ticks[-1]
+
+    def y_of(value: float) -> float:
+        return bottom - value / y_max * (bottom - top)
+
+    slot_width = (right - left) / n if n else 0.0
+    group_width = slot_width * (1 - group_gap)
+    bar_width = group_width / len(series) if series else 0.0
+    bars = []
+    for i, category in enumerate(categories):
+        group_left = left + i * slot_width + (slot_width - group_width) / 2
+        for j, one in enumerate(series):
+            value = one.values[i]
+            if value is None:
+                continue
+            shown = max(0.0, value)
+            y = y_of(shown)
+            bars.append(
+                Bar(
+                    x=group_left + j * bar_width,
+                    y=y,
+                    width=bar_width,
+                    height=bottom - y,
+                    value=value,
+                    category=category,
+                    label=one.label,
+                    slot=j % PALETTE_SIZE,
+                )
+            )
+    x_ticks = tuple(
+        Tick(left + (i + 0.5) * slot_width, category) for i, category in enumerate(categories)
+    )
+    legend_x = right + right_margin + 8
+    legend = tuple(
+        LegendItem(label=one.label, slot=j % PALETTE_SIZE, x=legend_x, y=top + 8 + j * legend_row)
+        for j, one in enumerate(series)
+    )
+    return BarChart(
+        width=width,
+        height=height,
+        left=left,
+        top=top,
+        right=right,
+        bottom=bottom,
+        bars=tuple(bars),
+        x_ticks=x_ticks,
+        y_ticks=tuple(Tick(y_of(value), y_format(value)) for value in ticks),
+        legend=legend,
+        y_max=y_max,
+    )

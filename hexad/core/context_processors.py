@@ -15,8 +15,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         ("accounts", _("Portfolio"), reverse("accounts:portfolio")),
         ("coverage", _("Coverage"), reverse("coverage:heatmap")),
+        ("growth", _("Growth"), reverse("growth:portfolio")),
         ("people", _("People"), reverse("people:list")),
         ("roles", _("The six roles"), reverse("roles:guide")),
+        ("my-work", _("My work"), reverse("planning:my-work")),
     ]
     path = request.path
     current = next((key for key, _label, url in items if path.startswith(url)), "")

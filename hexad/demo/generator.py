@@ -30,10 +30,20 @@ from hexad.core.hooks import accounts_changed
 from hexad.coverage.models import SnapshotKind
 from hexad.coverage.services import snapshot_take
 from hexad.demo import vocabulary as v
+from hexad.demo.growth import GrowthShape, load_growth
 from hexad.demo.names import CompanyNamer, PersonNamer, email_local_part
+from hexad.demo.planning import PlanningShape, load_planning
 from hexad.demo.ratings import MANAGER, plan_ratings
 from hexad.demo.shape import SIZES, DemoError, fit_total, split_by_shares
+from hexad.demo.stakeholders import ClientSideShape, load_client_side
 from hexad.demo.teams import Seat, cast_roles, pick_balanced, plan_allocations
+from hexad.growth.models import (
+    FinancialPeriod,
+    Offering,
+    Opportunity,
+    ValueInitiative,
+    WhitespaceCell,
+)
 from hexad.people.models import (
     AccessLevel,
     CompetencyRating,
@@ -42,6 +52,9 @@ from hexad.people.models import (
     RatingSource,
     User,
 )
+from hexad.planning.models import AccountPlan, Blocker, Review
+from hexad.planning.models import Action as PlanAction
+from hexad.relationships.models import Interaction, Relationship, Stakeholder
 from hexad.roles.models import Role
 
 REFERENCE_DATE = datetime.date(2026, 1, 1)
@@ -150,6 +163,9 @@ class DemoBuilder:
             ("competency ratings", self.step_ratings),
             ("coverage", self.step_coverage),
             ("coverage snapshots", self.step_snapshots),
+            ("stakeholders", self.step_stakeholders),
+            ("growth", self.step_growth),
+            ("plans and reviews", self.step_planning),
         ]
 
     def rng(self, step: str) -> random.Random:
@@ -529,6 +545,56 @@ class DemoBuilder:
         snapshot_take(kind=SnapshotKind.SCHEDULED)
         return weeks + 1
 
+    def step_stakeholders(self, rng: random.Random) -> int:
+        """The client side: stakeholder hierarchies, our relationships with them, a year of
+        interactions and a few technical concerns (hexad.demo.stakeholders)."""
+        written = load_client_side(
+            rng=rng,
+            accounts=self.accounts,
+            teams=self.memberships,
+            shape=ClientSideShape(
+                stakeholders=self.shape.stakeholders,
+                relationships=self.shape.relationships,
+                interactions=self.shape.interactions,
+                per_account=self.shape.stakeholders_per_account,
+                concerns=self.shape.concerns_per_account,
+            ),
+            day=self.day,
+        )
+        return sum(written.values())
+
+    def step_growth(self, rng: random.Random) -> int:
+        """Offerings, financials, the whitespace of every business unit × offering,
+        opportunities and value initiatives, then the derived growth rows
+        (hexad.demo.growth)."""
+        written = load_growth(
+            rng=rng,
+            accounts=self.accounts,
+            ranks=self.account_rank,
+            teams=self.memberships,
+            shape=GrowthShape(
+                quarters=self.shape.growth_quarters,
+                opportunities=self.shape.opportunities,
+                initiatives_per_account=self.shape.initiatives_per_account,
+                units_per_account=self.shape.growth_units_per_account,
+            ),
+            day=self.day,
+        )
+        return sum(written.values())
+
+    def step_planning(self, rng: random.Random) -> int:
+        """Account plans with objectives, actions, resources and risks; a year of reviews;
+        internal blockers; the planning summaries (hexad.demo.planning)."""
+        written = load_planning(
+            rng=rng,
+            accounts=self.accounts,
+            teams=self.memberships,
+            shape=PlanningShape(actions=self.shape.plan_actions),
+            day=self.day,
+            leader=self.people[self.demo_people["leader"]].user,
+        )
+        return sum(written.values())
+
     def _note_logins(self) -> None:
         led = self.account_lead.count(self.demo_people["lead"])
         member = self.demo_people["member"]
@@ -559,6 +625,18 @@ def demo_counts() -> dict[str, int]:
         "active memberships": TeamMembership.objects.active(today).count(),
         "role assignments": RoleAssignment.objects.count(),
         "competency ratings": CompetencyRating.objects.count(),
+        "stakeholders": Stakeholder.objects.count(),
+        "relationships": Relationship.objects.count(),
+        "interactions": Interaction.objects.count(),
+        "offerings": Offering.objects.count(),
+        "financial periods": FinancialPeriod.objects.count(),
+        "whitespace cells": WhitespaceCell.objects.count(),
+        "opportunities": Opportunity.objects.count(),
+        "value initiatives": ValueInitiative.objects.count(),
+        "account plans": AccountPlan.objects.count(),
+        "plan actions": PlanAction.objects.count(),
+        "reviews": Review.objects.count(),
+        "internal blockers": Blocker.objects.count(),
     }
 
 

@@ -25,6 +25,20 @@ class DemoShape:
     snapshot_weeks: int = 12  # weekly coverage snapshots before the reference day
     team_size: tuple[int, int] = (3, 9)
     business_units: tuple[int, int] = (2, 10)
+    # The client side (hexad.demo.stakeholders): their people, ours with them, contacts.
+    stakeholders: int = 1_000
+    relationships: int = 2_000
+    interactions: int = 6_000
+    stakeholders_per_account: tuple[int, int] = (8, 40)
+    concerns_per_account: tuple[int, int] = (0, 3)
+    # Growth (hexad.demo.growth): quarters of financials, opportunities in all, value
+    # initiatives per account, and business units every account is topped up to (0: none).
+    growth_quarters: int = 8
+    opportunities: int = 600
+    initiatives_per_account: tuple[int, int] = (0, 6)
+    growth_units_per_account: int = 0
+    # Plans and reviews (hexad.demo.planning): actions across every plan.
+    plan_actions: int = 1_500
 
 
 SIZES: dict[str, DemoShape] = {
@@ -47,6 +61,15 @@ SIZES: dict[str, DemoShape] = {
         member_teams=5,
         min_allocation=1,
         snapshot_weeks=4,
+        stakeholders=150_000,
+        relationships=300_000,
+        interactions=1_000_000,
+        stakeholders_per_account=(8, 60),
+        concerns_per_account=(0, 2),
+        opportunities=100_000,
+        initiatives_per_account=(0, 3),
+        growth_units_per_account=10,  # Q14: 20 offerings × 10 business units per account
+        plan_actions=250_000,
     ),
 }
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from hexad.api import views as token_views
 from hexad.people import views
 
 app_name = "people"
@@ -12,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/ratings/add/", views.rating_add, name="rating-add"),
     path("<int:pk>/notes/add/", views.note_add, name="note-add"),
     path("<int:pk>/notes/<int:note_pk>/done/", views.note_done, name="note-done"),
+    path("tokens/", token_views.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token-revoke"),
 ]

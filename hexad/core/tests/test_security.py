@@ -44,7 +44,14 @@ def _fast_tests(settings: Any) -> None:
 
 # --- CSRF ---------------------------------------------------------------------------------------
 
-DUMMY = {"int": 1, "slug": "results-driver", "str": "x", "path": "x", "uuid": "0" * 32}
+DUMMY = {
+    "int": 1,
+    "slug": "results-driver",
+    "str": "x",
+    "string": "x",
+    "path": "x",
+    "uuid": "0" * 32,
+}
 
 
 def every_route() -> list[tuple[str, str]]:

@@ -110,12 +110,18 @@ def test_the_compiled_catalogue_matches_the_po(catalogue):
     with MO.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in catalogue[1:]:
+        context = entry.get("msgctxt")
         if "msgid_plural" in entry:
             for n, form in ((1, 0), (3, 1), (5, 2)):
-                plural = compiled.ngettext(entry["msgid"], entry["msgid_plural"], n)
+                if context is None:
+                    plural = compiled.ngettext(entry["msgid"], entry["msgid_plural"], n)
+                else:
+                    plural = compiled.npgettext(context, entry["msgid"], entry["msgid_plural"], n)
                 assert plural == entry["msgstr"][form], entry["msgid"]
-        else:
+        elif context is None:
             assert compiled.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
+        else:
+            assert compiled.pgettext(context, entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
 
 
 def test_the_ci_checker_accepts_the_catalogue():
