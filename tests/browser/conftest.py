@@ -20,7 +20,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.db import connections
 from django.shortcuts import resolve_url
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import (
     BrowserContext,
     ConsoleMessage,
@@ -32,6 +35,33 @@ from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
 
 from hexad.people.tests.factories import TEST_PASSWORD
+
+
+class _OneRequestAtATimeServer(WSGIServer):
+    """The live server for an in-memory SQLite database: it answers one request at a time.
+
+    pytest-django hands the test's own in-memory SQLite connection to the live server, and
+    Django's threaded server would use that one connection from a thread per request. An
+    account page fires several HTMX requests at once (plan, growth and relationship
+    summaries), and one connection used by several threads at once mixes their results
+    (a summary then answered 404). PostgreSQL and file databases keep the threaded server,
+    where every thread has its own connection."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server_on_in_memory_sqlite(django_db_setup: None) -> Iterator[None]:
+    shared = any(c.vendor == "sqlite" and c.is_in_memory_db() for c in connections.all())
+    if not shared:
+        yield
+        return
+    previous = LiveServerThread.server_class
+    LiveServerThread.server_class = _OneRequestAtATimeServer
+    yield
+    LiveServerThread.server_class = previous
+
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
