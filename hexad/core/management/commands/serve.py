@@ -19,9 +19,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
         )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("GUNICORN_THREADS", "1")),
+            help="threads per worker (more than 1 uses gunicorn's gthread workers)",
+        )
         parser.add_argument("--dev", action="store_true", help="Django's development server")
 
-    def handle(self, *args: Any, bind: str, workers: int, dev: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, bind: str, workers: int, threads: int, dev: bool, **options: Any
+    ) -> None:
         if dev:
             call_command("runserver", bind)
             return
@@ -33,7 +41,8 @@ class Command(BaseCommand):
             sys.executable,
             [
                 sys.executable, "-m", "gunicorn", "hexad.wsgi:application",
-                "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
+                "--bind", bind, "--workers", str(workers), "--threads", str(threads),
+                "--access-logfile", "-",
                 "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             ],
         )  # fmt: skip
