@@ -1,0 +1,219 @@
+"""The team designer's solve: feasibility first, then the best answer with a proven gap."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from hexad.staffing.solver import flow, hours, prices
+from hexad.staffing.solver.candidates import (
+    Candidates,
+    allowed_count,
+    lagrangian_bound,
+    role_buckets,
+    top_candidates,
+)
+from hexad.staffing.solver.model import Options, Problem, Proposal, Reason
+
+Progress = Callable[[str, float], None]
+
+# Up to this many allowed pairs the feasibility check sees every candidate.
+FULL_FEASIBILITY_PAIRS = 1_000_000
+PRICING_ROUNDS = 8
+
+
+def solve(
+    problem: Problem, options: Options | None = None, progress: Progress | None = None
+) -> Proposal:
+    options = options or Options()
+    started = time.monotonic()
+    deadline = started + options.time_limit
+    say = progress or (lambda stage, share: None)
+    buckets = role_buckets(problem)
+    total = allowed_count(problem, buckets)
+    n_people = max(1, len(problem.people))
+    notes: list[str] = []
+
+    say("feasibility", 0.05)
+    # A max flow over the kept candidates that fills every slot proves the whole problem
+    # feasible; otherwise look again over every allowed pair (or, when that is too many,
+    # the best 60 of each slot) to say which slots cannot be filled and why.
+    candidates = top_candidates(problem, options.top_k, buckets)
+    feasible_cands = candidates
+    feasible = flow.feasibility(problem, candidates)
+    if feasible.fillable < len(problem.slots):
+        if total <= FULL_FEASIBILITY_PAIRS:
+            feasible_cands = top_candidates(problem, n_people, buckets)
+        else:
+            feasible_cands = top_candidates(problem, max(3 * options.top_k, 60), buckets)
+            notes.append("feasibility checked on the best candidates of each slot")
+        feasible = flow.feasibility(problem, feasible_cands)
+    candidates = [list(people) for people in candidates]
+    greedy_assignment = hours.greedy(problem, candidates)
+    greedy_value = flow.assignment_value(problem, greedy_assignment)
+    say("solve", 0.2)
+    if problem.uses_hours:
+        assignment, value, bound, method = _with_hours(
+            problem, candidates, greedy_assignment, greedy_value, options, deadline, say
+        )
+    else:
+        assignment, value, bound, method = _slots_only(problem, candidates, say)
+    unfillable = flow.explain(problem, assignment, feasible_cands, feasible)
+    say("done", 1.0)
+    return Proposal(
+        assignment=tuple(assignment),
+        objective=value,
+        bound=max(value, int(bound + 1e-6)),
+        method=method,
+        seconds=time.monotonic() - started,
+        reasons=tuple(reasons(problem, assignment)),
+        unfillable=tuple(unfillable),
+        fillable=feasible.fillable,
+        greedy_objective=greedy_value,
+        candidates_kept=sum(len(c) for c in candidates),
+        candidates_total=total,
+        notes=tuple(notes),
+    )
+
+
+def _slots_only(
+    problem: Problem, candidates: Candidates, say: Progress
+) -> tuple[list[int | None], int, float, str]:
+    """Exact min-cost flow on the kept candidates; pairs left out are priced against its
+    potentials and added until none could improve the answer (then it is optimal for the
+    whole problem), or the bound they leave is reported."""
+    bound = float("inf")
+    result = None
+    for round_ in range(PRICING_ROUNDS):
+        network = flow.build(problem, candidates)
+        result = flow.min_cost(problem, network, flow.pair_values(problem, network))
+        bound, best = lagrangian_bound(
+            problem, person_price=result.person_price, lane_price=result.lane_price
+        )
+        say("solve", 0.2 + 0.7 * (round_ + 1) / PRICING_ROUNDS)
+        if bound - result.value < 1:
+            break
+        added = 0
+        for index, (_value, who) in enumerate(best):
+            if who is not None and who not in candidates[index]:
+                candidates[index].append(who)
+                added += 1
+        if not added:
+            break
+    assert result is not None
+    return result.assignment, result.value, bound, "min-cost flow"
+
+
+def _with_hours(
+    problem: Problem,
+    candidates: Candidates,
+    greedy_assignment: list[int | None],
+    greedy_value: int,
+    options: Options,
+    deadline: float,
+    say: Progress,
+) -> tuple[list[int | None], int, float, str]:
+    """Prices for slots, hours and per-account roles (`prices.optimise`) give the bound,
+    checked over every allowed pair (pairs left out that beat the prices join the
+    candidates and the prices are refined); the min-cost flow under the hour prices,
+    repaired to fit the hours, then improved by local search and CP-SAT, gives the
+    answer."""
+    started = time.monotonic()
+    budget = deadline - started
+
+    def by(share: float) -> float:
+        return min(deadline, started + share * budget)
+
+    pairs = prices.pairs_of(problem, candidates)
+    found = prices.optimise(problem, pairs, deadline=by(0.25), iterations=options.price_iterations)
+    bound, outside = _priced_bound(problem, pairs, found)
+    for _round in range(options.lagrangian_rounds):
+        if time.monotonic() > by(0.4) or bound - greedy_value < 1:
+            break
+        added = 0
+        for index, (_value, who) in enumerate(outside):
+            if who is not None and who not in candidates[index]:
+                candidates[index].append(who)
+                added += 1
+        if not added:
+            break
+        pairs = prices.pairs_of(problem, candidates)
+        found = prices.optimise(
+            problem,
+            pairs,
+            deadline=by(0.4),
+            iterations=options.price_iterations // 2,
+            start=found,
+        )
+        round_bound, outside = _priced_bound(problem, pairs, found)
+        bound = min(bound, round_bound)
+    say("solve", 0.45)
+    assignment, value, method = greedy_assignment, greedy_value, "greedy"
+    if time.monotonic() < by(0.6):
+        flowed = hours.priced_flow(problem, candidates, found.hours)
+        repaired = hours.rebalance(problem, flowed, candidates, deadline=by(0.75))
+        repaired = hours.fill_empty(problem, repaired, deadline=deadline)
+        if (repaired_value := flow.assignment_value(problem, repaired)) > value:
+            assignment, value, method = repaired, repaired_value, "priced flow, repaired"
+    say("improve", 0.7)
+    improved = hours.improve(problem, assignment, candidates, deadline=by(0.8))
+    if (improved_value := flow.assignment_value(problem, improved)) > value:
+        assignment, value = improved, improved_value
+        method += " + local search"
+    if options.cp_sat and bound - value >= 1 and deadline - time.monotonic() > 1:
+        say("improve", 0.85)
+        improved, improved_value, _proved = hours.cp_sat(
+            problem,
+            candidates,
+            hint=assignment,
+            deadline=deadline,
+            workers=options.workers,
+        )
+        if improved_value > value:
+            assignment, value = improved, improved_value
+            method += " + CP-SAT"
+    return assignment, value, bound, method
+
+
+def _priced_bound(
+    problem: Problem, pairs: prices.Pairs, found: prices.Prices
+) -> tuple[float, list[tuple[float, int | None]]]:
+    """The bound `found` gives over every allowed pair, and each slot's best pair."""
+    return lagrangian_bound(
+        problem,
+        person_price=found.person.tolist(),
+        lane_price=found.lane_prices(pairs),
+        hour_price=found.hours.tolist(),
+    )
+
+
+def reasons(problem: Problem, assignment: Sequence[int | None]) -> list[Reason | None]:
+    """Per slot: the chosen person's fit, whether they play it today, and what room they
+    have left in the scope once the proposal is applied."""
+    slots_used = [0] * len(problem.people)
+    hours_used = [0] * len(problem.people)
+    for slot, person in zip(problem.slots, assignment, strict=True):
+        if person is not None:
+            slots_used[person] += 1
+            hours_used[person] += problem.hours_of(slot)
+    out: list[Reason | None] = []
+    for slot, person in zip(problem.slots, assignment, strict=True):
+        if person is None:
+            out.append(None)
+            continue
+        spec = problem.people[person]
+        fit = spec.fits[slot.role]
+        out.append(
+            Reason(
+                fit=fit or 0,
+                assessed=spec.assessed[slot.role],
+                kept=slot.current == person,
+                slots_left=spec.capacity_slots - slots_used[person],
+                hours_left=(
+                    None
+                    if spec.capacity_hours is None or not problem.uses_hours
+                    else spec.capacity_hours - hours_used[person]
+                ),
+            )
+        )
+    return out
