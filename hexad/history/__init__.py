@@ -1,0 +1,1 @@
+"""Field history of domain records: who changed what, when, through which channel."""
