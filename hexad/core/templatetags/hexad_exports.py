@@ -1,0 +1,17 @@
+"""`{% export_href "csv" %}`: the link to the current list page's filtered list as a file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from hexad.core.exports import export_query_string
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def export_href(context: dict[str, Any], fmt: str) -> str:
+    request = context["request"]
+    return f"{request.path}?{export_query_string(request.GET, fmt)}"
