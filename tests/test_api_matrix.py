@@ -30,6 +30,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -40,7 +41,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from hexad.accounts.models import Account, RoleAssignment, TeamMembership
+from hexad.accounts.models import Account, BusinessUnit, RoleAssignment, TeamMembership, Tier
 from hexad.accounts.tests.factories import (
     AccountFactory,
     BusinessUnitFactory,
@@ -53,10 +54,32 @@ from hexad.api.services import token_create
 from hexad.api.v1 import api
 from hexad.core.testing import ensure_catalogue
 from hexad.coverage.services import coverage_refresh
+from hexad.growth import services as growth
+from hexad.growth.models import (
+    AccountGrowthPlan,
+    FinancialPeriod,
+    Offering,
+    Opportunity,
+    ValueInitiative,
+    WhitespaceCell,
+)
 from hexad.people.models import AccessLevel, CompetencyRating, Department, Person, User
 from hexad.people.tests.factories import DepartmentFactory, PersonFactory, UserFactory
+from hexad.planning import services as planning
+from hexad.planning.models import (
+    AccountPlan,
+    Action,
+    Blocker,
+    Objective,
+    ResourceRequest,
+    Review,
+    Risk,
+)
+from hexad.relationships import services as relationships
+from hexad.relationships.models import Interaction, Relationship, Stakeholder, TechnicalConcern
 from hexad.roles.models import Role
 
+DAY = datetime.timedelta(days=1)
 PERSONAS = ["anonymous", "outsider", "member", "viewer", "leader", "admin"]
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -264,6 +287,454 @@ def membership_body(w: SimpleNamespace) -> dict[str, Any]:
     }
 
 
+# --- tiers, business units, relationships, growth and planning -------------------------------
+
+
+def tier_created(w: SimpleNamespace, user: User) -> None:
+    created = Tier.objects.get(name="Tier 4 — Watch")
+    assert (created.rank, created.minimum_coverage) == (4, 50)
+    assert list(created.required_roles.all()) == [w.innovator]
+
+
+def tier_renamed(w: SimpleNamespace, user: User) -> None:
+    w.spare_tier.refresh_from_db()
+    assert (w.spare_tier.name, w.spare_tier.minimum_coverage) == ("Tier 1 — Key", 70)
+
+
+def spare_tier_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not Tier.objects.filter(pk=w.spare_tier.pk).exists()
+
+
+def tier_body(w: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "name": "Tier 1 — Key",
+        "rank": 1,
+        "minimum_coverage": 70,
+        "required_roles": [w.role.pk],
+        "check_in_days": 30,
+        "quarterly_review_days": 90,
+        "executive_review_days": None,
+    }
+
+
+def unit_created(w: SimpleNamespace, user: User) -> None:
+    assert w.account.business_units.filter(name="Finance", external_id="BU-7").exists()
+
+
+def unit_renamed(w: SimpleNamespace, user: User) -> None:
+    w.unit.refresh_from_db()
+    assert w.unit.name == "Purchasing"
+
+
+def unit_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not BusinessUnit.objects.filter(pk=w.unit.pk).exists()
+
+
+def stakeholder_body(w: SimpleNamespace, **changes: Any) -> dict[str, Any]:
+    data = {
+        "name": "Jan Kowalski",
+        "title": "CFO",
+        "business_unit": None,
+        "level": 1,
+        "buying_roles": ["economic_buyer"],
+        "influence": 5,
+        "attitude": "supporter",
+        "competitor": "",
+        "reports_to": None,
+        "dotted_manager": None,
+        "status": "active",
+        "first_engaged": None,
+        "email": "",
+        "phone": "",
+        "owner": None,
+        "external_id": "",
+        "notes": "",
+        "version": w.stakeholder.version,
+    }
+    return {**data, **changes}
+
+
+def stakeholder_created(w: SimpleNamespace, user: User) -> None:
+    created = Stakeholder.objects.get(account=w.account, name="Zofia Nowak")
+    assert (created.level, created.buying_roles, created.reports_to) == (
+        2,
+        ("decision_maker",),
+        w.stakeholder,
+    )
+
+
+def stakeholder_changed(w: SimpleNamespace, user: User) -> None:
+    w.stakeholder.refresh_from_db()
+    assert (w.stakeholder.title, w.stakeholder.influence, w.stakeholder.version) == ("CFO", 5, 2)
+
+
+def stakeholder_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not Stakeholder.objects.filter(pk=w.stakeholder.pk).exists()
+
+
+def relationship_created(w: SimpleNamespace, user: User) -> None:
+    created = Relationship.objects.get(stakeholder=w.stakeholder, person=w.newcomer)
+    assert (created.current_level, created.desired_level) == (1, 3)
+
+
+def relationship_changed(w: SimpleNamespace, user: User) -> None:
+    w.relationship.refresh_from_db()
+    assert (w.relationship.current_level, w.relationship.desired_level) == (2, 4)
+
+
+def relationship_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not Relationship.objects.filter(pk=w.relationship.pk).exists()
+
+
+def interaction_logged(w: SimpleNamespace, user: User) -> None:
+    logged = Interaction.objects.get(account=w.account, notes="Kick-off call")
+    assert (logged.kind, logged.logged_by) == ("call", user)
+
+
+def interaction_changed(w: SimpleNamespace, user: User) -> None:
+    w.interaction.refresh_from_db()
+    assert (w.interaction.kind, w.interaction.notes) == ("workshop", "Roadmap workshop")
+
+
+def interaction_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not Interaction.objects.filter(pk=w.interaction.pk).exists()
+
+
+def concern_created(w: SimpleNamespace, user: User) -> None:
+    created = TechnicalConcern.objects.get(account=w.account, topic="SSO support")
+    assert (created.raised_by, created.severity) == (w.stakeholder, "high")
+
+
+def concern_resolved(w: SimpleNamespace, user: User) -> None:
+    w.concern.refresh_from_db()
+    assert (w.concern.status, w.concern.resolution) == ("resolved", "Shipped in 4.2")
+
+
+def concern_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not TechnicalConcern.objects.filter(pk=w.concern.pk).exists()
+
+
+def concern_body(w: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "raised_by": w.stakeholder.pk,
+        "raised_on": w.today.isoformat(),
+        "topic": "Latency",
+        "description": "",
+        "severity": "medium",
+        "status": "resolved",
+        "owner": None,
+        "due_date": None,
+        "resolution": "Shipped in 4.2",
+    }
+
+
+def offering_created(w: SimpleNamespace, user: User) -> None:
+    assert Offering.objects.get(name="Edge Analytics").family == "Data"
+
+
+def offering_renamed(w: SimpleNamespace, user: User) -> None:
+    w.spare_offering.refresh_from_db()
+    assert (w.spare_offering.name, w.spare_offering.is_new) == ("Cloud Platform Plus", True)
+
+
+def spare_offering_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not Offering.objects.filter(pk=w.spare_offering.pk).exists()
+
+
+def financial_created(w: SimpleNamespace, user: User) -> None:
+    created = FinancialPeriod.objects.get(account=w.account, year=2025)
+    assert (created.quarter, created.revenue) == (None, Decimal("1200.00"))
+
+
+def financial_changed(w: SimpleNamespace, user: User) -> None:
+    w.financial.refresh_from_db()
+    assert (w.financial.revenue, w.financial.target) == (Decimal("900.00"), Decimal("1500.00"))
+
+
+def financial_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not FinancialPeriod.objects.filter(pk=w.financial.pk).exists()
+
+
+def cell_created(w: SimpleNamespace, user: User) -> None:
+    cell = WhitespaceCell.objects.get(business_unit=w.unit, offering=w.offering)
+    assert (cell.status, cell.potential) == ("open", Decimal("5000.00"))
+
+
+def cell_changed(w: SimpleNamespace, user: User) -> None:
+    w.cell.refresh_from_db()
+    assert (w.cell.status, w.cell.competitor) == ("competitor", "Globex")
+
+
+def cell_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not WhitespaceCell.objects.filter(pk=w.cell.pk).exists()
+
+
+def staffing_run_queued(w: SimpleNamespace, user: User) -> None:
+    from hexad.staffing.models import StaffingRun
+
+    created = StaffingRun.objects.get(created_by=user)
+    assert (created.status, created.options["per_account_limit"]) == ("queued", 1)
+
+
+def staffing_applied(w: SimpleNamespace, user: User) -> None:
+    from hexad.staffing.models import StaffingChange
+
+    applied = StaffingChange.objects.filter(run_id=w.staffing_run, applied_by=user)
+    assert applied.exists()
+    assert not RoleAssignment.objects.filter(membership__account=w.account).filter(
+        role__in=[c.role_id for c in applied]
+    ).exclude(membership__person__in=[c.proposed_person_id for c in applied]).exists()
+
+
+def opportunity_created(w: SimpleNamespace, user: User) -> None:
+    created = Opportunity.objects.get(account=w.account, name="Data lake")
+    assert (created.stage, created.probability, created.value) == ("develop", 25, Decimal(20000))
+
+
+def opportunity_won(w: SimpleNamespace, user: User) -> None:
+    w.opportunity.refresh_from_db()
+    assert (w.opportunity.stage, w.opportunity.probability) == ("won", 100)
+    assert w.opportunity.closed_on == w.today
+
+
+def opportunity_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not Opportunity.objects.filter(pk=w.opportunity.pk).exists()
+
+
+def opportunity_body(w: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "name": "Cloud migration",
+        "value": "50000",
+        "expected_close": w.today.isoformat(),
+        "stage": "won",
+        "probability": None,
+        "kind": "cross_sell",
+        "offering": w.offering.pk,
+        "business_unit": w.second_unit.pk,
+        "competitor": "",
+        "owner": None,
+        "notes": "",
+    }
+
+
+def initiative_created(w: SimpleNamespace, user: User) -> None:
+    created = ValueInitiative.objects.get(account=w.account, title="Shared roadmap")
+    assert (created.status, created.sponsor, created.shared_on) == (
+        "shared",
+        w.stakeholder,
+        w.today,
+    )
+
+
+def initiative_adopted(w: SimpleNamespace, user: User) -> None:
+    w.initiative.refresh_from_db()
+    assert (w.initiative.status, w.initiative.adopted_on) == ("adopted", w.today)
+
+
+def initiative_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not ValueInitiative.objects.filter(pk=w.initiative.pk).exists()
+
+
+def initiative_body(w: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "title": "Joint innovation lab",
+        "hypothesis": "",
+        "sponsor": w.stakeholder.pk,
+        "status": "adopted",
+        "expected_value": None,
+        "offering": None,
+        "shared_on": None,
+        "adopted_on": None,
+        "currency": None,
+    }
+
+
+def plan_created(w: SimpleNamespace, user: User) -> None:
+    created = AccountPlan.objects.get(account=w.account, title="Next plan")
+    assert (created.created_by, created.period_start) == (user, w.plan.period_end + DAY)
+
+
+def plan_changed(w: SimpleNamespace, user: User) -> None:
+    w.plan.refresh_from_db()
+    assert (w.plan.goals, w.plan.version) == ("Double the share of wallet", 2)
+
+
+def plan_closed(w: SimpleNamespace, user: User) -> None:
+    w.plan.refresh_from_db()
+    assert (w.plan.status, w.plan.closed_on) == ("closed", w.today)
+
+
+def plan_body(w: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "title": w.plan.title,
+        "period_start": w.plan.period_start.isoformat(),
+        "period_end": w.plan.period_end.isoformat(),
+        "goals": "Double the share of wallet",
+        "client_priorities": "",
+        "strategies": "",
+        "version": 1,
+    }
+
+
+def objective_created(w: SimpleNamespace, user: User) -> None:
+    created = Objective.objects.get(plan=w.plan, title="Win the data platform")
+    assert (created.baseline, created.target) == (Decimal(0), Decimal(3))
+
+
+def objective_changed(w: SimpleNamespace, user: User) -> None:
+    w.objective.refresh_from_db()
+    assert w.objective.current_value == Decimal("40.00")
+
+
+def objective_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not Objective.objects.filter(pk=w.objective.pk).exists()
+
+
+def objective_body(w: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "title": w.objective.title,
+        "metric": w.objective.metric,
+        "baseline": "10",
+        "target": "50",
+        "current_value": "40",
+        "due_date": w.objective.due_date.isoformat(),
+    }
+
+
+def action_created(w: SimpleNamespace, user: User) -> None:
+    created = Action.objects.get(plan=w.plan, title="Book the QBR")
+    assert (created.owner, created.objective) == (w.member_person, w.objective)
+
+
+def action_done(w: SimpleNamespace, user: User) -> None:
+    w.action.refresh_from_db()
+    assert (w.action.status, w.action.completed_on) == ("done", w.today)
+
+
+def action_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not Action.objects.filter(pk=w.action.pk).exists()
+
+
+def action_body(w: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "title": w.action.title,
+        "owner": None,
+        "due_date": None,
+        "status": "done",
+        "role": None,
+        "objective": None,
+    }
+
+
+def risk_created(w: SimpleNamespace, user: User) -> None:
+    created = Risk.objects.get(plan=w.plan, description="Budget freeze")
+    assert (created.likelihood, created.impact) == (3, 2)
+
+
+def risk_changed(w: SimpleNamespace, user: User) -> None:
+    w.risk.refresh_from_db()
+    assert (w.risk.impact, w.risk.mitigation) == (3, "Early renewal")
+
+
+def risk_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not Risk.objects.filter(pk=w.risk.pk).exists()
+
+
+def review_recorded(w: SimpleNamespace, user: User) -> None:
+    recorded = Review.objects.get(account=w.account, agenda="Quarter in numbers")
+    assert (recorded.kind, list(recorded.people.all())) == ("quarterly", [w.member_person])
+
+
+def review_changed(w: SimpleNamespace, user: User) -> None:
+    w.review.refresh_from_db()
+    assert (w.review.kind, w.review.minutes) == ("executive", "Agreed next steps")
+
+
+def review_deleted(w: SimpleNamespace, user: User) -> None:
+    assert not Review.objects.filter(pk=w.review.pk).exists()
+
+
+def review_body(w: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "kind": "executive",
+        "held_on": w.review.held_on.isoformat(),
+        "people": [w.member_person.pk],
+        "stakeholders": [w.stakeholder.pk],
+        "agenda": "",
+        "minutes": "Agreed next steps",
+    }
+
+
+def decision_taken(w: SimpleNamespace, user: User) -> None:
+    decided = Action.objects.get(review=w.review, title="Send the proposal")
+    assert (decided.plan, decided.owner) == (w.plan, w.member_person)
+
+
+def resource_requested(w: SimpleNamespace, user: User) -> None:
+    created = ResourceRequest.objects.get(plan=w.plan, description="Two data engineers")
+    assert (created.kind, created.amount, created.status, created.requested_by) == (
+        "people",
+        Decimal("40.00"),
+        "requested",
+        user,
+    )
+
+
+def resource_changed(w: SimpleNamespace, user: User) -> None:
+    w.resource.refresh_from_db()
+    assert (w.resource.description, w.resource.amount) == ("Workshop budget", Decimal("7500.00"))
+
+
+def resource_withdrawn(w: SimpleNamespace, user: User) -> None:
+    assert not ResourceRequest.objects.filter(pk=w.resource.pk).exists()
+
+
+def resource_approved(w: SimpleNamespace, user: User) -> None:
+    w.resource.refresh_from_db()
+    assert (w.resource.status, w.resource.decided_by, w.resource.decided_on) == (
+        "approved",
+        user,
+        w.today,
+    )
+
+
+def blocker_logged(w: SimpleNamespace, user: User) -> None:
+    created = Blocker.objects.get(account=w.account, title="Pricing approvals take weeks")
+    assert (created.status, created.owner, created.raised_on) == ("open", w.member_person, w.today)
+
+
+def blocker_escalated(w: SimpleNamespace, user: User) -> None:
+    w.blocker.refresh_from_db()
+    assert (w.blocker.status, w.blocker.escalated_to, w.blocker.escalated_on) == (
+        "escalated",
+        w.users["leader"].person,
+        w.today,
+    )
+
+
+def blocker_body(w: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "title": w.blocker.title,
+        "category": w.blocker.category,
+        "description": "",
+        "owner": None,
+        "raised_on": w.blocker.raised_on.isoformat(),
+        "status": "escalated",
+        "escalated_to": w.users["leader"].person.pk,
+        "escalated_on": None,
+        "resolution": "",
+    }
+
+
+def ambition_changed(w: SimpleNamespace, user: User) -> None:
+    plan = AccountGrowthPlan.objects.get(account=w.account)
+    assert (plan.ambition_multiple, plan.baseline_year, plan.ambition_year) == (
+        Decimal("3.0"),
+        2024,
+        2030,
+    )
+
+
 # --- the matrix ------------------------------------------------------------------------------
 
 
@@ -281,6 +752,34 @@ def assignment_url(w: SimpleNamespace) -> str:
 
 def partner_url(w: SimpleNamespace, rest: str = "") -> str:
     return f"{PREFIX}/people/{w.partner.pk}{rest}"
+
+
+def _below(kind: str, attribute: str) -> Callable[..., str]:
+    def url(w: SimpleNamespace, rest: str = "") -> str:
+        return on_account(w, f"/{kind}/{getattr(w, attribute).pk}{rest}")
+
+    return url
+
+
+stakeholder_url = _below("stakeholders", "stakeholder")
+relationship_url = _below("relationships", "relationship")
+interaction_url = _below("interactions", "interaction")
+concern_url = _below("concerns", "concern")
+financial_url = _below("financials", "financial")
+cell_url = _below("whitespace", "cell")
+opportunity_url = _below("opportunities", "opportunity")
+initiative_url = _below("initiatives", "initiative")
+plan_url = _below("plans", "plan")
+objective_url = _below("objectives", "objective")
+action_url = _below("actions", "action")
+risk_url = _below("risks", "risk")
+review_url = _below("reviews", "review")
+resource_url = _below("resource-requests", "resource")
+blocker_url = _below("blockers", "blocker")
+
+
+def offering_url(w: SimpleNamespace) -> str:
+    return f"{PREFIX}/offerings/{w.spare_offering.pk}"
 
 
 OPERATIONS: list[Operation] = [
@@ -356,9 +855,9 @@ OPERATIONS: list[Operation] = [
         data=lambda w: {"name_en": "Growth Driver"},
         done=role_renamed,
     ),
-    # tiers: read only
+    # tiers: read by all
     Operation("tier_list", "GET", lambda w: f"{PREFIX}/tiers", READ),
-    Operation("tier_detail", "GET", lambda w: f"{PREFIX}/tiers/{w.tier.pk}", READ),
+    Operation("tier_detail", "GET", lambda w: f"{PREFIX}/tiers/{w.spare_tier.pk}", READ),
     # accounts: scoped to what each user sees; managers create
     Operation("account_list", "GET", lambda w: f"{PREFIX}/accounts", READ),
     Operation(
@@ -464,6 +963,702 @@ OPERATIONS: list[Operation] = [
     # coverage: read only, scoped like the portfolio
     Operation("coverage_list", "GET", lambda w: f"{PREFIX}/coverage", READ),
     Operation("coverage_detail", "GET", lambda w: on_account(w, "/coverage"), TEAM_READ),
+    # the team designer: programme leaders and administrators only
+    Operation(
+        "staffing_run_create",
+        "POST",
+        lambda w: f"{PREFIX}/staffing/runs",
+        managers(CREATED),
+        data=lambda w: {"accounts": [w.account.pk], "per_account_limit": 1},
+        done=staffing_run_queued,
+    ),
+    Operation(
+        "staffing_run_detail",
+        "GET",
+        lambda w: f"{PREFIX}/staffing/runs/{w.staffing_run}",
+        managers(OK),
+    ),
+    Operation(
+        "staffing_change_list",
+        "GET",
+        lambda w: f"{PREFIX}/staffing/runs/{w.staffing_run}/changes",
+        managers(OK),
+    ),
+    Operation(
+        "staffing_run_apply",
+        "POST",
+        lambda w: f"{PREFIX}/staffing/runs/{w.staffing_run}/apply",
+        managers(OK),
+        data=lambda w: {"changes": None},
+        done=staffing_applied,
+    ),
+    # tiers: administrators write them
+    Operation(
+        "tier_create",
+        "POST",
+        lambda w: f"{PREFIX}/tiers",
+        administrators(CREATED),
+        data=lambda w: {
+            "name": "Tier 4 — Watch",
+            "rank": 4,
+            "minimum_coverage": 50,
+            "required_roles": [w.innovator.pk],
+        },
+        done=tier_created,
+    ),
+    Operation(
+        "tier_replace",
+        "PUT",
+        lambda w: f"{PREFIX}/tiers/{w.spare_tier.pk}",
+        administrators(OK),
+        data=tier_body,
+        done=tier_renamed,
+    ),
+    Operation(
+        "tier_update",
+        "PATCH",
+        lambda w: f"{PREFIX}/tiers/{w.spare_tier.pk}",
+        administrators(OK),
+        data=lambda w: {"name": "Tier 1 — Key", "minimum_coverage": 70},
+        done=tier_renamed,
+    ),
+    Operation(
+        "tier_delete",
+        "DELETE",
+        lambda w: f"{PREFIX}/tiers/{w.spare_tier.pk}",
+        administrators(NO_CONTENT),
+        done=spare_tier_deleted,
+    ),
+    # business units: whoever may edit the account
+    Operation(
+        "business_unit_create",
+        "POST",
+        lambda w: on_account(w, "/business-units"),
+        team_write(CREATED),
+        data=lambda w: {"name": "Finance", "external_id": "BU-7"},
+        done=unit_created,
+    ),
+    Operation(
+        "business_unit_replace",
+        "PUT",
+        lambda w: on_account(w, f"/business-units/{w.unit.pk}"),
+        team_write(OK),
+        data=lambda w: {"name": "Purchasing", "external_id": ""},
+        done=unit_renamed,
+    ),
+    Operation(
+        "business_unit_update",
+        "PATCH",
+        lambda w: on_account(w, f"/business-units/{w.unit.pk}"),
+        team_write(OK),
+        data=lambda w: {"name": "Purchasing"},
+        done=unit_renamed,
+    ),
+    Operation(
+        "business_unit_delete",
+        "DELETE",
+        lambda w: on_account(w, f"/business-units/{w.unit.pk}"),
+        team_write(NO_CONTENT),
+        done=unit_deleted,
+    ),
+    # relationships: stakeholders, relationships, interactions, technical concerns
+    Operation("stakeholder_list", "GET", lambda w: on_account(w, "/stakeholders"), TEAM_READ),
+    Operation(
+        "stakeholder_create",
+        "POST",
+        lambda w: on_account(w, "/stakeholders"),
+        team_write(CREATED),
+        data=lambda w: {
+            "name": "Zofia Nowak",
+            "level": 2,
+            "buying_roles": ["decision_maker"],
+            "reports_to": w.stakeholder.pk,
+        },
+        done=stakeholder_created,
+    ),
+    Operation("stakeholder_detail", "GET", stakeholder_url, TEAM_READ),
+    Operation(
+        "stakeholder_replace",
+        "PUT",
+        stakeholder_url,
+        team_write(OK),
+        data=stakeholder_body,
+        done=stakeholder_changed,
+    ),
+    Operation(
+        "stakeholder_update",
+        "PATCH",
+        stakeholder_url,
+        team_write(OK),
+        data=lambda w: {"title": "CFO", "influence": 5, "version": 1},
+        done=stakeholder_changed,
+    ),
+    Operation(
+        "stakeholder_delete",
+        "DELETE",
+        stakeholder_url,
+        team_write(NO_CONTENT),
+        done=stakeholder_deleted,
+    ),
+    Operation(
+        "stakeholder_erase",
+        "POST",
+        lambda w: stakeholder_url(w) + "/erase",
+        {**managers(NO_CONTENT), "outsider": NOT_FOUND},
+        done=stakeholder_deleted,
+    ),
+    Operation("relationship_list", "GET", lambda w: on_account(w, "/relationships"), TEAM_READ),
+    Operation(
+        "relationship_create",
+        "POST",
+        lambda w: on_account(w, "/relationships"),
+        team_write(CREATED),
+        data=lambda w: {
+            "stakeholder": w.stakeholder.pk,
+            "person": w.newcomer.pk,
+            "current_level": 1,
+            "desired_level": 3,
+        },
+        done=relationship_created,
+    ),
+    Operation("relationship_detail", "GET", relationship_url, TEAM_READ),
+    Operation(
+        "relationship_replace",
+        "PUT",
+        relationship_url,
+        team_write(OK),
+        data=lambda w: {"current_level": 2, "desired_level": 4, "next_step": ""},
+        done=relationship_changed,
+    ),
+    Operation(
+        "relationship_update",
+        "PATCH",
+        relationship_url,
+        team_write(OK),
+        data=lambda w: {"current_level": 2, "desired_level": 4},
+        done=relationship_changed,
+    ),
+    Operation(
+        "relationship_delete",
+        "DELETE",
+        relationship_url,
+        team_write(NO_CONTENT),
+        done=relationship_deleted,
+    ),
+    Operation("interaction_list", "GET", lambda w: on_account(w, "/interactions"), TEAM_READ),
+    Operation(
+        "interaction_create",
+        "POST",
+        lambda w: on_account(w, "/interactions"),
+        team_write(CREATED),
+        data=lambda w: {
+            "kind": "call",
+            "people": [w.partner.pk],
+            "stakeholders": [w.stakeholder.pk],
+            "notes": "Kick-off call",
+        },
+        done=interaction_logged,
+    ),
+    Operation("interaction_detail", "GET", interaction_url, TEAM_READ),
+    Operation(
+        "interaction_replace",
+        "PUT",
+        interaction_url,
+        team_write(OK),
+        data=lambda w: {"kind": "workshop", "notes": "Roadmap workshop"},
+        done=interaction_changed,
+    ),
+    Operation(
+        "interaction_update",
+        "PATCH",
+        interaction_url,
+        team_write(OK),
+        data=lambda w: {"kind": "workshop", "notes": "Roadmap workshop"},
+        done=interaction_changed,
+    ),
+    Operation(
+        "interaction_delete",
+        "DELETE",
+        interaction_url,
+        team_write(NO_CONTENT),
+        done=interaction_deleted,
+    ),
+    Operation("concern_list", "GET", lambda w: on_account(w, "/concerns"), TEAM_READ),
+    Operation(
+        "concern_create",
+        "POST",
+        lambda w: on_account(w, "/concerns"),
+        team_write(CREATED),
+        data=lambda w: {"raised_by": w.stakeholder.pk, "topic": "SSO support", "severity": "high"},
+        done=concern_created,
+    ),
+    Operation("concern_detail", "GET", concern_url, TEAM_READ),
+    Operation(
+        "concern_replace",
+        "PUT",
+        concern_url,
+        team_write(OK),
+        data=concern_body,
+        done=concern_resolved,
+    ),
+    Operation(
+        "concern_update",
+        "PATCH",
+        concern_url,
+        team_write(OK),
+        data=lambda w: {"status": "resolved", "resolution": "Shipped in 4.2"},
+        done=concern_resolved,
+    ),
+    Operation(
+        "concern_delete", "DELETE", concern_url, team_write(NO_CONTENT), done=concern_deleted
+    ),
+    # growth: the offerings catalogue (administrators write it), then per account
+    Operation("offering_list", "GET", lambda w: f"{PREFIX}/offerings", READ),
+    Operation(
+        "offering_create",
+        "POST",
+        lambda w: f"{PREFIX}/offerings",
+        administrators(CREATED),
+        data=lambda w: {"name": "Edge Analytics", "family": "Data"},
+        done=offering_created,
+    ),
+    Operation("offering_detail", "GET", offering_url, READ),
+    Operation(
+        "offering_replace",
+        "PUT",
+        offering_url,
+        administrators(OK),
+        data=lambda w: {
+            "name": "Cloud Platform Plus",
+            "family": "Cloud",
+            "launch_date": None,
+            "is_new": True,
+            "description": "",
+        },
+        done=offering_renamed,
+    ),
+    Operation(
+        "offering_update",
+        "PATCH",
+        offering_url,
+        administrators(OK),
+        data=lambda w: {"name": "Cloud Platform Plus", "is_new": True},
+        done=offering_renamed,
+    ),
+    Operation(
+        "offering_delete",
+        "DELETE",
+        offering_url,
+        administrators(NO_CONTENT),
+        done=spare_offering_deleted,
+    ),
+    Operation("financial_list", "GET", lambda w: on_account(w, "/financials"), TEAM_READ),
+    Operation(
+        "financial_create",
+        "POST",
+        lambda w: on_account(w, "/financials"),
+        team_write(CREATED),
+        data=lambda w: {"year": 2025, "revenue": "1200", "currency": w.account.currency},
+        done=financial_created,
+    ),
+    Operation("financial_detail", "GET", financial_url, TEAM_READ),
+    Operation(
+        "financial_replace",
+        "PUT",
+        financial_url,
+        team_write(OK),
+        data=lambda w: {"revenue": "900", "target": "1500", "potential": None},
+        done=financial_changed,
+    ),
+    Operation(
+        "financial_update",
+        "PATCH",
+        financial_url,
+        team_write(OK),
+        data=lambda w: {"revenue": 900, "target": 1500},
+        done=financial_changed,
+    ),
+    Operation(
+        "financial_delete",
+        "DELETE",
+        financial_url,
+        team_write(NO_CONTENT),
+        done=financial_deleted,
+    ),
+    Operation("cell_list", "GET", lambda w: on_account(w, "/whitespace"), TEAM_READ),
+    Operation(
+        "cell_create",
+        "POST",
+        lambda w: on_account(w, "/whitespace"),
+        team_write(CREATED),
+        data=lambda w: {
+            "business_unit": w.unit.pk,
+            "offering": w.offering.pk,
+            "status": "open",
+            "potential": 5000,
+        },
+        done=cell_created,
+    ),
+    Operation("cell_detail", "GET", cell_url, TEAM_READ),
+    Operation(
+        "cell_replace",
+        "PUT",
+        cell_url,
+        team_write(OK),
+        data=lambda w: {
+            "status": "competitor",
+            "revenue": 0,
+            "potential": 100,
+            "competitor": "Globex",
+            "renewal_date": None,
+        },
+        done=cell_changed,
+    ),
+    Operation(
+        "cell_update",
+        "PATCH",
+        cell_url,
+        team_write(OK),
+        data=lambda w: {"status": "competitor", "competitor": "Globex"},
+        done=cell_changed,
+    ),
+    Operation("cell_delete", "DELETE", cell_url, team_write(NO_CONTENT), done=cell_deleted),
+    Operation("opportunity_list", "GET", lambda w: on_account(w, "/opportunities"), TEAM_READ),
+    Operation(
+        "opportunity_create",
+        "POST",
+        lambda w: on_account(w, "/opportunities"),
+        team_write(CREATED),
+        data=lambda w: {
+            "name": "Data lake",
+            "value": 20000,
+            "expected_close": (w.today + 60 * DAY).isoformat(),
+            "stage": "develop",
+        },
+        done=opportunity_created,
+    ),
+    Operation("opportunity_detail", "GET", opportunity_url, TEAM_READ),
+    Operation(
+        "opportunity_replace",
+        "PUT",
+        opportunity_url,
+        team_write(OK),
+        data=opportunity_body,
+        done=opportunity_won,
+    ),
+    Operation(
+        "opportunity_update",
+        "PATCH",
+        opportunity_url,
+        team_write(OK),
+        data=lambda w: {"stage": "won"},
+        done=opportunity_won,
+    ),
+    Operation(
+        "opportunity_delete",
+        "DELETE",
+        opportunity_url,
+        team_write(NO_CONTENT),
+        done=opportunity_deleted,
+    ),
+    Operation("initiative_list", "GET", lambda w: on_account(w, "/initiatives"), TEAM_READ),
+    Operation(
+        "initiative_create",
+        "POST",
+        lambda w: on_account(w, "/initiatives"),
+        team_write(CREATED),
+        data=lambda w: {
+            "title": "Shared roadmap",
+            "sponsor": w.stakeholder.pk,
+            "status": "shared",
+        },
+        done=initiative_created,
+    ),
+    Operation("initiative_detail", "GET", initiative_url, TEAM_READ),
+    Operation(
+        "initiative_replace",
+        "PUT",
+        initiative_url,
+        team_write(OK),
+        data=initiative_body,
+        done=initiative_adopted,
+    ),
+    Operation(
+        "initiative_update",
+        "PATCH",
+        initiative_url,
+        team_write(OK),
+        data=lambda w: {"status": "adopted"},
+        done=initiative_adopted,
+    ),
+    Operation(
+        "initiative_delete",
+        "DELETE",
+        initiative_url,
+        team_write(NO_CONTENT),
+        done=initiative_deleted,
+    ),
+    # planning: plans with objectives, actions and risks; reviews and their decisions
+    Operation("plan_list", "GET", lambda w: on_account(w, "/plans"), TEAM_READ),
+    Operation(
+        "plan_create",
+        "POST",
+        lambda w: on_account(w, "/plans"),
+        team_write(CREATED),
+        data=lambda w: {
+            "title": "Next plan",
+            "period_start": (w.plan.period_end + DAY).isoformat(),
+            "period_end": (w.plan.period_end + 365 * DAY).isoformat(),
+        },
+        done=plan_created,
+    ),
+    Operation("plan_detail", "GET", plan_url, TEAM_READ),
+    Operation("plan_replace", "PUT", plan_url, team_write(OK), data=plan_body, done=plan_changed),
+    Operation(
+        "plan_update",
+        "PATCH",
+        plan_url,
+        team_write(OK),
+        data=lambda w: {"goals": "Double the share of wallet", "version": 1},
+        done=plan_changed,
+    ),
+    Operation("plan_delete", "DELETE", plan_url, team_write(NO_CONTENT), done=plan_closed),
+    Operation("objective_list", "GET", lambda w: on_account(w, "/objectives"), TEAM_READ),
+    Operation(
+        "objective_create",
+        "POST",
+        lambda w: on_account(w, "/objectives"),
+        team_write(CREATED),
+        data=lambda w: {
+            "plan": w.plan.pk,
+            "title": "Win the data platform",
+            "metric": "Deals",
+            "baseline": 0,
+            "target": 3,
+            "due_date": w.plan.period_end.isoformat(),
+        },
+        done=objective_created,
+    ),
+    Operation("objective_detail", "GET", objective_url, TEAM_READ),
+    Operation(
+        "objective_replace",
+        "PUT",
+        objective_url,
+        team_write(OK),
+        data=objective_body,
+        done=objective_changed,
+    ),
+    Operation(
+        "objective_update",
+        "PATCH",
+        objective_url,
+        team_write(OK),
+        data=lambda w: {"current_value": "40"},
+        done=objective_changed,
+    ),
+    Operation(
+        "objective_delete",
+        "DELETE",
+        objective_url,
+        team_write(NO_CONTENT),
+        done=objective_deleted,
+    ),
+    Operation("action_list", "GET", lambda w: on_account(w, "/actions"), TEAM_READ),
+    Operation(
+        "action_create",
+        "POST",
+        lambda w: on_account(w, "/actions"),
+        team_write(CREATED),
+        data=lambda w: {
+            "plan": w.plan.pk,
+            "title": "Book the QBR",
+            "owner": w.member_person.pk,
+            "objective": w.objective.pk,
+        },
+        done=action_created,
+    ),
+    Operation("action_detail", "GET", action_url, TEAM_READ),
+    Operation(
+        "action_replace", "PUT", action_url, team_write(OK), data=action_body, done=action_done
+    ),
+    Operation(
+        "action_update",
+        "PATCH",
+        action_url,
+        team_write(OK),
+        data=lambda w: {"status": "done"},
+        done=action_done,
+    ),
+    Operation("action_delete", "DELETE", action_url, team_write(NO_CONTENT), done=action_deleted),
+    Operation("risk_list", "GET", lambda w: on_account(w, "/risks"), TEAM_READ),
+    Operation(
+        "risk_create",
+        "POST",
+        lambda w: on_account(w, "/risks"),
+        team_write(CREATED),
+        data=lambda w: {
+            "plan": w.plan.pk,
+            "description": "Budget freeze",
+            "likelihood": 3,
+            "impact": 2,
+        },
+        done=risk_created,
+    ),
+    Operation("risk_detail", "GET", risk_url, TEAM_READ),
+    Operation(
+        "risk_replace",
+        "PUT",
+        risk_url,
+        team_write(OK),
+        data=lambda w: {
+            "description": w.risk.description,
+            "likelihood": 2,
+            "impact": 3,
+            "mitigation": "Early renewal",
+        },
+        done=risk_changed,
+    ),
+    Operation(
+        "risk_update",
+        "PATCH",
+        risk_url,
+        team_write(OK),
+        data=lambda w: {"impact": 3, "mitigation": "Early renewal"},
+        done=risk_changed,
+    ),
+    Operation("risk_delete", "DELETE", risk_url, team_write(NO_CONTENT), done=risk_deleted),
+    Operation("review_list", "GET", lambda w: on_account(w, "/reviews"), TEAM_READ),
+    Operation(
+        "review_create",
+        "POST",
+        lambda w: on_account(w, "/reviews"),
+        team_write(CREATED),
+        data=lambda w: {
+            "kind": "quarterly",
+            "people": [w.member_person.pk],
+            "agenda": "Quarter in numbers",
+        },
+        done=review_recorded,
+    ),
+    Operation("review_detail", "GET", review_url, TEAM_READ),
+    Operation(
+        "review_replace",
+        "PUT",
+        review_url,
+        team_write(OK),
+        data=review_body,
+        done=review_changed,
+    ),
+    Operation(
+        "review_update",
+        "PATCH",
+        review_url,
+        team_write(OK),
+        data=lambda w: {"kind": "executive", "minutes": "Agreed next steps"},
+        done=review_changed,
+    ),
+    Operation("review_delete", "DELETE", review_url, team_write(NO_CONTENT), done=review_deleted),
+    Operation("decision_list", "GET", lambda w: review_url(w, "/decisions"), TEAM_READ),
+    Operation(
+        "decision_create",
+        "POST",
+        lambda w: review_url(w, "/decisions"),
+        team_write(CREATED),
+        data=lambda w: {"text": "Send the proposal", "owner": w.member_person.pk},
+        done=decision_taken,
+    ),
+    # planning: resource requests (decided by managers) and internal blockers
+    Operation(
+        "resource_request_list", "GET", lambda w: on_account(w, "/resource-requests"), TEAM_READ
+    ),
+    Operation(
+        "resource_request_create",
+        "POST",
+        lambda w: on_account(w, "/resource-requests"),
+        team_write(CREATED),
+        data=lambda w: {"plan": w.plan.pk, "description": "Two data engineers", "amount": 40},
+        done=resource_requested,
+    ),
+    Operation("resource_request_detail", "GET", resource_url, TEAM_READ),
+    Operation(
+        "resource_request_replace",
+        "PUT",
+        resource_url,
+        team_write(OK),
+        data=lambda w: {"kind": "budget", "description": "Workshop budget", "amount": "7500"},
+        done=resource_changed,
+    ),
+    Operation(
+        "resource_request_update",
+        "PATCH",
+        resource_url,
+        team_write(OK),
+        data=lambda w: {"amount": "7500"},
+        done=resource_changed,
+    ),
+    Operation(
+        "resource_request_delete",
+        "DELETE",
+        resource_url,
+        team_write(NO_CONTENT),
+        done=resource_withdrawn,
+    ),
+    Operation(
+        "resource_request_decide",
+        "POST",
+        lambda w: resource_url(w, "/decision"),
+        {**team_write(OK), "member": FORBIDDEN},
+        data=lambda w: {"status": "approved", "note": "From the Q3 budget"},
+        done=resource_approved,
+    ),
+    Operation("blocker_list", "GET", lambda w: on_account(w, "/blockers"), TEAM_READ),
+    Operation(
+        "blocker_create",
+        "POST",
+        lambda w: on_account(w, "/blockers"),
+        team_write(CREATED),
+        data=lambda w: {
+            "title": "Pricing approvals take weeks",
+            "category": "process",
+            "owner": w.member_person.pk,
+        },
+        done=blocker_logged,
+    ),
+    Operation("blocker_detail", "GET", blocker_url, TEAM_READ),
+    Operation(
+        "blocker_replace",
+        "PUT",
+        blocker_url,
+        team_write(OK),
+        data=blocker_body,
+        done=blocker_escalated,
+    ),
+    Operation(
+        "blocker_update",
+        "PATCH",
+        blocker_url,
+        team_write(OK),
+        data=lambda w: {"status": "escalated", "escalated_to": w.users["leader"].person.pk},
+        done=blocker_escalated,
+    ),
+    # growth: the account's ambition (one per account)
+    Operation("ambition_detail", "GET", lambda w: on_account(w, "/ambition"), TEAM_READ),
+    Operation(
+        "ambition_replace",
+        "PUT",
+        lambda w: on_account(w, "/ambition"),
+        team_write(OK),
+        data=lambda w: {"ambition_multiple": "3", "baseline_year": 2024, "ambition_year": 2030},
+        done=ambition_changed,
+    ),
+    Operation(
+        "ambition_update",
+        "PATCH",
+        lambda w: on_account(w, "/ambition"),
+        team_write(OK),
+        data=lambda w: {"ambition_multiple": 3, "ambition_year": 2030},
+        done=ambition_changed,
+    ),
 ]
 OPERATIONS_BY_NAME = {operation.name: operation for operation in OPERATIONS}
 
@@ -512,7 +1707,9 @@ def build_world() -> dict[str, Any]:
     )
     coverage_refresh(account_ids=[account.pk])
     secrets = {key: token_create(user=user, name="matrix").secret for key, user in users.items()}
+    unit = BusinessUnitFactory(account=account, name="Procurement")
     return {
+        **build_domain(account, users, partner, unit),
         **{f"user:{key}": user.pk for key, user in users.items()},
         **{f"secret:{key}": secret for key, secret in secrets.items()},
         "account": account.pk,
@@ -521,10 +1718,116 @@ def build_world() -> dict[str, Any]:
         "partnership": partnership.pk,
         "assignment": assignment.pk,
         "rating": rating.pk,
-        "unit": BusinessUnitFactory(account=account, name="Procurement").pk,
+        "unit": unit.pk,
         "newcomer": PersonFactory(full_name="Nina Newcomer").pk,
         "department": DepartmentFactory(name="Key Accounts").pk,
     }
+
+
+def build_domain(
+    account: Account, users: dict[str, User], partner: Person, unit: Any
+) -> dict[str, int]:
+    """The account's stakeholders, growth figures and plan, made through the services."""
+    today = timezone.localdate()
+    lead = users["lead"]
+    second_unit = BusinessUnitFactory(account=account, name="Logistics")
+    stakeholder = relationships.stakeholder_create(
+        account=account, name="Jan Kowalski", level=1, first_engaged=today - 100 * DAY
+    )
+    relationship = relationships.relationship_create(
+        stakeholder=stakeholder, person=partner, current_level=1, desired_level=2
+    )
+    interaction = relationships.interaction_log(
+        account=account,
+        occurred_on=today - 3 * DAY,
+        kind="meeting",
+        people=[lead.person],
+        stakeholders=[stakeholder],
+        notes="First meeting",
+    )
+    concern = relationships.concern_create(
+        account=account, raised_by=stakeholder, topic="Latency", owner=None
+    )
+    offering = growth.offering_create(name="Cloud Platform", family="Cloud")
+    spare_offering = growth.offering_create(name="Legacy Hosting", family="Hosting")
+    financial = growth.financial_add(
+        account=account,
+        year=2024,
+        quarter=None,
+        revenue=Decimal(800),
+        target=Decimal(1000),
+        potential=None,
+    )
+    cell = growth.cell_save(
+        account=account, business_unit=second_unit, offering=offering, status="open"
+    )
+    opportunity = growth.opportunity_create(
+        account=account,
+        name="Cloud migration",
+        value=Decimal(50000),
+        expected_close=today + 90 * DAY,
+        stage="propose",
+        offering=offering,
+        business_unit=second_unit,
+    )
+    initiative = growth.initiative_create(
+        account=account, title="Joint innovation lab", sponsor=stakeholder
+    )
+    plan = planning.plan_create(
+        account=account,
+        title="Plan 2026",
+        period_start=today - 30 * DAY,
+        period_end=today + 300 * DAY,
+        created_by=lead,
+    )
+    objective = planning.objective_add(
+        plan=plan,
+        title="Grow cloud revenue",
+        metric="Revenue (kPLN)",
+        baseline=Decimal(10),
+        target=Decimal(50),
+        due_date=today + 60 * DAY,
+    )
+    action = planning.action_add(plan=plan, title="Call the CFO", owner=None, due_date=None)
+    risk = planning.risk_add(plan=plan, description="Key contact leaves", likelihood=2, impact=2)
+    review = planning.review_record(
+        account=account, kind="check_in", held_on=today - 7 * DAY, people=[lead.person]
+    )
+    resource = planning.resource_request(
+        plan=plan, kind="budget", description="Workshop budget", amount=Decimal(5000)
+    )
+    blocker = planning.blocker_add(account=account, title="Slow legal review", category="process")
+    growth.growth_plan_set(account=account, ambition_multiple=Decimal(2), baseline_year=2024)
+    return {
+        "stakeholder": stakeholder.pk,
+        "relationship": relationship.pk,
+        "interaction": interaction.pk,
+        "concern": concern.pk,
+        "offering": offering.pk,
+        "spare_offering": spare_offering.pk,
+        "financial": financial.pk,
+        "second_unit": second_unit.pk,
+        "cell": cell.pk,
+        "opportunity": opportunity.pk,
+        "initiative": initiative.pk,
+        "plan": plan.pk,
+        "objective": objective.pk,
+        "action": action.pk,
+        "risk": risk.pk,
+        "review": review.pk,
+        "resource": resource.pk,
+        "blocker": blocker.pk,
+        "spare_tier": TierFactory(name="Tier 9 — Spare", rank=9).pk,
+        "staffing_run": _staffing_run(account).pk,
+    }
+
+
+def _staffing_run(account: Account) -> Any:
+    """A finished team designer run over `account` (all six roles), solved in-process."""
+    from hexad.staffing import services as staffing
+
+    run = staffing.run_create(user=None, options={"accounts": [account.pk], "all_roles": True})
+    return staffing.run_execute(run_id=run.pk, in_process=True)
 
 
 # Transactional tests (the browser journeys) end with a flush that also empties what data
@@ -570,12 +1873,33 @@ def world(world_ids: dict[str, Any], db: None) -> SimpleNamespace:
         partnership=TeamMembership.objects.get(pk=world_ids["partnership"]),
         assignment=RoleAssignment.objects.get(pk=world_ids["assignment"]),
         rating=CompetencyRating.objects.get(pk=world_ids["rating"]),
-        unit=Account.objects.get(pk=world_ids["account"]).business_units.get(),
+        unit=BusinessUnit.objects.get(pk=world_ids["unit"]),
         newcomer=Person.objects.get(pk=world_ids["newcomer"]),
         department=Department.objects.get(pk=world_ids["department"]),
         role=Role.objects.get(key="results-driver"),
         innovator=Role.objects.get(key="innovator"),
         today=timezone.localdate(),
+        member_person=by_id[world_ids["user:member"]].person,
+        spare_tier=Tier.objects.get(pk=world_ids["spare_tier"]),
+        staffing_run=world_ids["staffing_run"],
+        second_unit=BusinessUnit.objects.get(pk=world_ids["second_unit"]),
+        stakeholder=Stakeholder.objects.get(pk=world_ids["stakeholder"]),
+        relationship=Relationship.objects.get(pk=world_ids["relationship"]),
+        interaction=Interaction.objects.get(pk=world_ids["interaction"]),
+        concern=TechnicalConcern.objects.get(pk=world_ids["concern"]),
+        offering=Offering.objects.get(pk=world_ids["offering"]),
+        spare_offering=Offering.objects.get(pk=world_ids["spare_offering"]),
+        financial=FinancialPeriod.objects.get(pk=world_ids["financial"]),
+        cell=WhitespaceCell.objects.get(pk=world_ids["cell"]),
+        opportunity=Opportunity.objects.get(pk=world_ids["opportunity"]),
+        initiative=ValueInitiative.objects.get(pk=world_ids["initiative"]),
+        plan=AccountPlan.objects.get(pk=world_ids["plan"]),
+        objective=Objective.objects.get(pk=world_ids["objective"]),
+        action=Action.objects.get(pk=world_ids["action"]),
+        risk=Risk.objects.get(pk=world_ids["risk"]),
+        review=Review.objects.get(pk=world_ids["review"]),
+        resource=ResourceRequest.objects.get(pk=world_ids["resource"]),
+        blocker=Blocker.objects.get(pk=world_ids["blocker"]),
     )
 
 

@@ -68,6 +68,9 @@ class TierOut(Schema):
     rank: int
     minimum_coverage: int = Field(description="Score (0–100) a required role needs to count.")
     required_roles: list[int] = Field(description="Ids of the roles every account must have.")
+    check_in_days: int | None = Field(description="Longest gap between check-ins, or null.")
+    quarterly_review_days: int | None
+    executive_review_days: int | None
 
     @staticmethod
     def resolve_required_roles(tier: Tier) -> list[int]:
@@ -94,7 +97,7 @@ def _tiers() -> QuerySet[Tier]:
 def tier_list(
     request: HttpRequest, filters: Query[TierFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
-    """Tiers of strategic accounts (every signed-in user). Tiers are edited in the admin site."""
+    """Tiers of strategic accounts (every signed-in user); administrators write them."""
     count, rows = page_of(_tiers().order_by(*TIER_SORTS[filters.sort]), page)
     return page_body(count, rows, page)
 
@@ -105,6 +108,81 @@ def tier_detail(request: HttpRequest, tier_id: Id) -> Tier:
     if tier is None:
         raise Http404("No such tier.")
     return tier
+
+
+class TierIn(Schema):
+    name: Text = Field(min_length=1, max_length=80)
+    rank: int = Field(1, ge=0, le=32767, description="1 is the most strategic tier.")
+    minimum_coverage: int = Field(60, ge=0, le=100)
+    required_roles: list[Id] = Field(default_factory=list, max_length=50)
+    check_in_days: int | None = Field(30, ge=1, le=3650)
+    quarterly_review_days: int | None = Field(90, ge=1, le=3650)
+    executive_review_days: int | None = Field(365, ge=1, le=3650)
+
+
+if TYPE_CHECKING:
+    TierPut = Schema
+    TierPatch = Schema
+else:
+    TierPut = put_schema(TierIn, "TierPut")
+    TierPatch = patch_schema(TierPut)
+
+
+def _administrator(request: HttpRequest) -> None:
+    if not api_user(request).is_administrator:
+        raise AccessDenied
+
+
+def _tier_fields(data: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(data)
+    if fields.get("required_roles") is not None:
+        wanted = set(fields["required_roles"])
+        roles = Role.objects.in_bulk(wanted)
+        if missing := sorted(wanted - set(roles)):
+            reference(Role.objects.none(), missing[0], field="required_roles")
+        fields["required_roles"] = [roles[pk] for pk in sorted(wanted)]
+    return fields
+
+
+def _tier_for_write(request: HttpRequest, tier_id: int) -> Tier:
+    tier = Tier.objects.filter(pk=tier_id).first()
+    if tier is None:
+        raise Http404("No such tier.")
+    _administrator(request)
+    return tier
+
+
+@router.post("/tiers", response=responses({201: TierOut}, *WRITE), tags=["tiers"])
+def tier_create(request: HttpRequest, payload: TierIn) -> Status[Tier]:
+    """Administrators."""
+    _administrator(request)
+    tier = services.tier_create(**_tier_fields(payload.model_dump()))
+    return Status(201, _tiers().get(pk=tier.pk))
+
+
+def _tier_update(request: HttpRequest, tier_id: int, data: dict[str, Any]) -> Tier:
+    tier = _tier_for_write(request, tier_id)
+    services.tier_update(tier=tier, **_tier_fields(data))
+    return _tiers().get(pk=tier_id)
+
+
+@router.put("/tiers/{tier_id}", response=responses({200: TierOut}, *WRITE, 404), tags=["tiers"])
+def tier_replace(request: HttpRequest, tier_id: Id, payload: TierPut) -> Tier:
+    """Administrators: every field. The tier's accounts' coverage is recomputed."""
+    return _tier_update(request, tier_id, payload.model_dump())
+
+
+@router.patch("/tiers/{tier_id}", response=responses({200: TierOut}, *WRITE, 404), tags=["tiers"])
+def tier_update(request: HttpRequest, tier_id: Id, payload: TierPatch) -> Tier:
+    """Administrators: the fields sent."""
+    return _tier_update(request, tier_id, payload.model_dump(exclude_unset=True))
+
+
+@router.delete("/tiers/{tier_id}", response=responses({204: None}, 403, 404), tags=["tiers"])
+def tier_delete(request: HttpRequest, tier_id: Id) -> Status[None]:
+    """Administrators; only a tier no account is in (422 otherwise)."""
+    services.tier_delete(tier=_tier_for_write(request, tier_id))
+    return Status(204, None)
 
 
 # --- accounts ------------------------------------------------------------------------------
@@ -281,7 +359,7 @@ def business_unit_list(
     filters: Query[BusinessUnitFilters],
     page: Query[PageParams],
 ) -> dict[str, Any]:
-    """The client's buying centres (read only for now: they are edited in the admin site)."""
+    """The client's buying centres."""
     account = selectors.account_get(user=api_user(request), pk=account_id)
     order = ("name", "id") if filters.sort == "name" else ("-name", "-id")
     count, rows = page_of(account.business_units.order_by(*order), page)
@@ -295,10 +373,82 @@ def business_unit_list(
 )
 def business_unit_detail(request: HttpRequest, account_id: Id, unit_id: Id) -> BusinessUnit:
     account = selectors.account_get(user=api_user(request), pk=account_id)
+    return _business_unit(account, unit_id)
+
+
+def _business_unit(account: Account, unit_id: int) -> BusinessUnit:
     unit = account.business_units.filter(pk=unit_id).first()
     if unit is None:
         raise Http404("No such business unit.")
     return unit
+
+
+class BusinessUnitIn(Schema):
+    name: Text = Field(min_length=1, max_length=200)
+    external_id: Text = Field("", max_length=100)
+
+
+if TYPE_CHECKING:
+    BusinessUnitPut = Schema
+    BusinessUnitPatch = Schema
+else:
+    BusinessUnitPut = put_schema(BusinessUnitIn, "BusinessUnitPut")
+    BusinessUnitPatch = patch_schema(BusinessUnitPut)
+
+
+@router.post(
+    "/accounts/{account_id}/business-units",
+    response=responses({201: BusinessUnitOut}, *WRITE, 404),
+    tags=["business units"],
+)
+def business_unit_create(
+    request: HttpRequest, account_id: Id, payload: BusinessUnitIn
+) -> Status[BusinessUnit]:
+    """Whoever may edit the account."""
+    account = selectors.account_get(user=api_user(request), pk=account_id, for_edit=True)
+    return Status(201, services.business_unit_create(account=account, **payload.model_dump()))
+
+
+def _business_unit_update(
+    request: HttpRequest, account_id: int, unit_id: int, data: dict[str, Any]
+) -> BusinessUnit:
+    account = selectors.account_get(user=api_user(request), pk=account_id, for_edit=True)
+    return services.business_unit_update(unit=_business_unit(account, unit_id), **data)
+
+
+@router.put(
+    "/accounts/{account_id}/business-units/{unit_id}",
+    response=responses({200: BusinessUnitOut}, *WRITE, 404),
+    tags=["business units"],
+)
+def business_unit_replace(
+    request: HttpRequest, account_id: Id, unit_id: Id, payload: BusinessUnitPut
+) -> BusinessUnit:
+    return _business_unit_update(request, account_id, unit_id, payload.model_dump())
+
+
+@router.patch(
+    "/accounts/{account_id}/business-units/{unit_id}",
+    response=responses({200: BusinessUnitOut}, *WRITE, 404),
+    tags=["business units"],
+)
+def business_unit_update(
+    request: HttpRequest, account_id: Id, unit_id: Id, payload: BusinessUnitPatch
+) -> BusinessUnit:
+    data = payload.model_dump(exclude_unset=True)
+    return _business_unit_update(request, account_id, unit_id, data)
+
+
+@router.delete(
+    "/accounts/{account_id}/business-units/{unit_id}",
+    response=responses({204: None}, 403, 404),
+    tags=["business units"],
+)
+def business_unit_delete(request: HttpRequest, account_id: Id, unit_id: Id) -> Status[None]:
+    """Only a unit nothing refers to (422 otherwise)."""
+    account = selectors.account_get(user=api_user(request), pk=account_id, for_edit=True)
+    services.business_unit_delete(unit=_business_unit(account, unit_id))
+    return Status(204, None)
 
 
 # --- team memberships and role assignments ----------------------------------------------------

@@ -20,6 +20,10 @@ APP_ROUTERS = [
     "hexad.roles.api",
     "hexad.accounts.api",
     "hexad.coverage.api",
+    "hexad.staffing.api",
+    "hexad.relationships.api",
+    "hexad.growth.api",
+    "hexad.planning.api",
 ]
 
 

@@ -24,6 +24,7 @@ from hexad.accounts.selectors import account_get
 from hexad.api.auth import api_user
 from hexad.api.paging import Page, PageParams, page_body, page_of
 from hexad.api.schemas import WRITE, Id, Ref, Text, patch_schema, put_schema, reference, responses
+from hexad.core.exceptions import AccessDenied
 from hexad.people.models import Person
 from hexad.relationships import selectors, services
 from hexad.relationships.models import (
@@ -308,6 +309,24 @@ def stakeholder_delete(request: HttpRequest, account_id: Id, stakeholder_id: Id)
     account = _account(request, account_id, edit=True)
     stakeholder = selectors.stakeholder_get(account=account, pk=stakeholder_id)
     services.stakeholder_delete(stakeholder=stakeholder)
+    return Status(204, None)
+
+
+@router.post(
+    "/accounts/{account_id}/stakeholders/{stakeholder_id}/erase",
+    response=responses({204: None}, 403, 404),
+    tags=["stakeholders"],
+)
+def stakeholder_erase(request: HttpRequest, account_id: Id, stakeholder_id: Id) -> Status[None]:
+    """Programme leaders and administrators: erases the stakeholder's personal data
+    everywhere, their history included (GDPR erasure). The account's history keeps an
+    anonymous entry saying that a stakeholder was erased, by whom and when."""
+    account = _account(request, account_id, edit=True)
+    stakeholder = selectors.stakeholder_get(account=account, pk=stakeholder_id)
+    user = api_user(request)
+    if not user.manages_portfolio:
+        raise AccessDenied
+    services.stakeholder_erase(stakeholder=stakeholder, actor=user)
     return Status(204, None)
 
 

@@ -53,7 +53,9 @@ def test_tiers_are_listed_by_rank_with_their_required_roles(member: Any) -> None
     assert [t["rank"] for t in api.get("/tiers", {"sort": "-rank"}).json()["results"]] == [3, 2, 1]
 
 
-def test_a_tier_is_read_alone_and_not_written(member: Any, admin_user: Any) -> None:
+def test_a_tier_is_read_by_all_and_written_by_administrators(
+    member: Any, leader: Any, admin_user: Any
+) -> None:
     tier = TierFactory(name="Tier 4", rank=4, minimum_coverage=30)
     api = ApiClient(member)
 
@@ -63,9 +65,20 @@ def test_a_tier_is_read_alone_and_not_written(member: Any, admin_user: Any) -> N
         "rank": 4,
         "minimum_coverage": 30,
         "required_roles": [],
+        "check_in_days": 30,
+        "quarterly_review_days": 90,
+        "executive_review_days": 365,
     }
     assert api.get("/tiers/999999").status_code == 404
-    assert ApiClient(admin_user).post("/tiers", {"name": "x"}).status_code == 405
+    assert ApiClient(leader).post("/tiers", {"name": "x"}).status_code == 403
+    assert ApiClient(admin_user).post("/tiers", {"name": "Tier 5"}).status_code == 201
+    assert ApiClient(admin_user).delete(f"/tiers/{tier.pk}").status_code == 204
+
+
+def test_a_tier_with_accounts_is_not_deleted(admin_user: Any, account: Account) -> None:
+    response = ApiClient(admin_user).delete(f"/tiers/{account.tier_id}")
+
+    assert "accounts are in this tier" in errors_at(response)[("body",)]
 
 
 # --- accounts: lists ----------------------------------------------------------------------------

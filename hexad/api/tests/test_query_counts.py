@@ -181,4 +181,12 @@ def test_every_list_operation_has_a_query_count_test() -> None:
         "tier_list": test_tiers,
         "role_list": test_roles,
     }
+    # The apps' own list tests (in hexad/<app>/tests/test_api.py), imported here so that
+    # pytest collects them once, where they are written.
+    from hexad.growth.tests.test_api import LIST_QUERY_TESTS as growth_lists
+    from hexad.planning.tests.test_api import LIST_QUERY_TESTS as planning_lists
+    from hexad.relationships.tests.test_api import LIST_QUERY_TESTS as relationship_lists
+    from hexad.staffing.tests.test_api import LIST_QUERY_TESTS as staffing_lists
+
+    tested |= growth_lists | planning_lists | relationship_lists | staffing_lists
     assert lists == set(tested), sorted(lists ^ set(tested))

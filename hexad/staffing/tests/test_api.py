@@ -84,3 +84,33 @@ def test_others_are_refused(persona, request, designed):
     assert api.post("/staffing/runs", {}).status_code == 403
     assert api.get(f"/staffing/runs/{run.pk}").status_code == 403
     assert api.post(f"/staffing/runs/{run.pk}/apply", {"changes": None}).status_code == 403
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_change_list_queries(rows, leader):
+    from hexad.accounts.tests.factories import AccountFactory
+    from hexad.api.tests.test_query_counts import measure
+    from hexad.people.tests.factories import PersonFactory
+    from hexad.roles.models import Role
+    from hexad.staffing.models import StaffingChange
+
+    run = StaffingRun.objects.create(created_by=leader, status="done", progress=100)
+    role = Role.objects.order_by("order").first()
+    for _index in range(rows):
+        StaffingChange.objects.create(
+            run=run,
+            account=AccountFactory(),
+            role=role,
+            kind="changed",
+            current_person=PersonFactory(),
+            proposed_person=PersonFactory(),
+            fit=60,
+            slots_left=3,
+        )
+    # lock, token, the run, COUNT of its changes, the page (account, role, both people and
+    # who applied it joined)
+    count, body = measure(ApiClient(leader), f"/staffing/runs/{run.pk}/changes")
+    assert (count, body["count"]) == (5, rows)
+
+
+LIST_QUERY_TESTS = {"staffing_change_list": test_change_list_queries}
