@@ -16,12 +16,14 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", default="/tmp/hexad-bench-large")
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--only", default="", help="measure only pages whose label has this")
     args = parser.parse_args()
     os.environ.setdefault("HEXAD_DATA_DIR", args.data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hexad.settings")
@@ -60,7 +62,9 @@ def main() -> None:
         ("coverage heatmap (portfolio-wide)", "leader", reverse("coverage:heatmap"), {}),
         ("coverage trend (portfolio-wide)", "leader", reverse("coverage:trend"), {}),
         ("role guide", "member", reverse("roles:guide"), {}),
+        *planning_and_growth_pages(some_account),
     ]  # fmt: skip
+    pages = [page for page in pages if args.only in page[0]]
     clients = {}
     for username in ("leader", "member"):
         client = Client()
@@ -84,6 +88,43 @@ def main() -> None:
         times.sort()
         p95 = times[max(0, int(len(times) * 0.95) - 1)]
         print(f"{label:<36} {statistics.median(times):>10.1f} {p95:>8.1f} {len(queries):>8}")
+
+
+def planning_and_growth_pages(account: Any) -> list[tuple[str, str, str, dict[str, str]]]:
+    """The account's plan, reviews, report and growth pages, and the portfolio-wide ones."""
+    from django.urls import reverse
+
+    from hexad.planning.models import AccountPlan, Review
+
+    pages = []
+    plan = AccountPlan.objects.filter(account=account).order_by("-period_start").first()
+    review = Review.objects.filter(account=account).order_by("-held_on").first()
+    on_account = {"account_pk": account.pk}
+    if plan is not None:
+        pages.append(("plan page", "member", reverse("planning:plan-detail",
+                      kwargs={**on_account, "pk": plan.pk}), {}))  # fmt: skip
+    if review is not None:
+        pages.append(("review detail", "member", reverse("planning:review-detail",
+                      kwargs={**on_account, "pk": review.pk}), {}))  # fmt: skip
+        pages.append(("review form (edit)", "member", reverse("planning:review-edit",
+                      kwargs={**on_account, "pk": review.pk}), {}))  # fmt: skip
+    return [
+        *pages,
+        ("reviews of an account", "member", reverse("planning:reviews", args=[account.pk]), {}),
+        ("review form (new)", "member", reverse("planning:review-add", args=[account.pk]), {}),
+        ("progress report", "member", reverse("planning:report", args=[account.pk]), {}),
+        ("blockers of an account", "member", reverse("planning:blockers", args=[account.pk]), {}),
+        ("planning portfolio", "leader", reverse("planning:portfolio"), {}),
+        ("my work", "member", reverse("planning:my-work"), {}),
+        ("growth of an account", "member", reverse("growth:account", args=[account.pk]), {}),
+        ("whitespace of an account", "member", reverse("growth:whitespace", args=[account.pk]), {}),
+        ("opportunities of an account", "member",
+         reverse("growth:opportunities", args=[account.pk]), {}),
+        ("initiatives of an account", "member",
+         reverse("growth:initiatives", args=[account.pk]), {}),
+        ("growth portfolio", "leader", reverse("growth:portfolio"), {}),
+        ("adoption of new offerings", "leader", reverse("growth:adoption"), {}),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -121,10 +121,13 @@ INSTALLED_APPS = [
     "hexad.roles",
     "hexad.accounts",
     "hexad.coverage",
+    "hexad.staffing",
     "hexad.api",
     "hexad.relationships",
     "hexad.planning",
     "hexad.growth",
+    "hexad.transfer",
+    "hexad.history",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +140,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hexad.core.middleware.IdleTimeoutMiddleware",
+    "hexad.history.middleware.HistoryMiddleware",
     "hexad.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -231,7 +235,9 @@ FORMAT_MODULE_PATH = ["hexad.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Numbers render without grouping by default, so ids and URLs built from them stay intact;
+# amounts and counts shown to people are grouped explicitly (the figure filters).
+USE_THOUSAND_SEPARATOR = False
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- static files ---------------------------------------------------------------------
@@ -338,6 +344,14 @@ if not 0 <= HEXAD_DIGEST_HOUR <= 23:
         f"HEXAD_DIGEST_HOUR must be between 0 and 23, not {HEXAD_DIGEST_HOUR}"
     )
 HEXAD_BASE_URL = env_str("HEXAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Imports (docs/import-export.md): the largest file accepted, checked before any parsing
+# (an XLSX workbook may also unpack to at most ten times this).
+HEXAD_IMPORT_MAX_BYTES = env_int("HEXAD_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+if HEXAD_IMPORT_MAX_BYTES < 1024:
+    raise ImproperlyConfigured(
+        f"HEXAD_IMPORT_MAX_BYTES must be 1024 or more, not {HEXAD_IMPORT_MAX_BYTES}"
+    )
 
 LOGGING = {
     "version": 1,

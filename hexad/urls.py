@@ -8,6 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from hexad.core import export_views
 from hexad.core import views as core_views
 from hexad.people import views as people_views
 
@@ -26,13 +27,18 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("language/", core_views.set_language, name="set-language"),
+    path("export/", export_views.export_page, name="export-everything"),
+    path("export/everything.json", export_views.export_download, name="export-everything-download"),
     path("accounts/", include("hexad.accounts.urls")),
     path("accounts/", include("hexad.relationships.urls")),
     path("coverage/", include("hexad.coverage.urls")),
+    path("staffing/", include("hexad.staffing.urls")),
     path("growth/", include("hexad.growth.urls")),
     path("planning/", include("hexad.planning.urls")),
+    path("history/", include("hexad.history.urls")),
     path("people/", include("hexad.people.urls")),
     path("roles/", include("hexad.roles.urls")),
+    path("import/", include("hexad.transfer.urls")),
     path("api/v1/", include("hexad.api.urls")),
     path("admin/", admin.site.urls),
     path(

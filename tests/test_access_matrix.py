@@ -35,6 +35,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -107,6 +108,7 @@ from hexad.relationships.tests.factories import (
 )
 from hexad.roles.forms import RoleForm
 from hexad.roles.models import Role
+from hexad.transfer.models import ImportBatch, SalesforceRoleMapping
 
 PERSONAS = ["anonymous", "outsider", "member", "viewer", "leader", "admin"]
 OTHER_METHODS = ["put", "patch", "delete"]
@@ -327,6 +329,30 @@ def snapshot_taken(w: SimpleNamespace, user: User | None, client: Client) -> Non
     assert taken.taken_by == user
 
 
+def on_staffing_run(w: SimpleNamespace) -> dict[str, Any]:
+    from hexad.staffing import services as staffing
+
+    if not hasattr(w, "staffing_run"):
+        run = staffing.run_create(
+            user=None, options={"accounts": [w.account.pk], "all_roles": True}
+        )
+        w.staffing_run = staffing.run_execute(run_id=run.pk, in_process=True)
+    return {"pk": w.staffing_run.pk}
+
+
+def staffing_run_started(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    from hexad.staffing.models import StaffingRun
+
+    run = StaffingRun.objects.get(created_by=user)
+    assert (run.options["accounts"], run.options["all_roles"]) == ([w.account.pk], True)
+
+
+def staffing_applied(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    applied = w.staffing_run.changes.filter(applied_by=user)
+    assert applied.exists()
+    assert not applied.filter(applied_at__isnull=True).exists()
+
+
 def role_created(w: SimpleNamespace, user: User | None, client: Client) -> None:
     created = Role.objects.get(key="executive-sponsor")
     assert (created.name_en, created.is_builtin) == ("Executive Sponsor", False)
@@ -364,6 +390,15 @@ def stakeholder_edited(w: SimpleNamespace, user: User | None, client: Client) ->
 def stakeholder_moved(w: SimpleNamespace, user: User | None, client: Client) -> None:
     w.stakeholder.refresh_from_db()
     assert w.stakeholder.reports_to is None
+
+
+def stakeholder_erased(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    assert not Stakeholder.objects.filter(pk=w.stakeholder.pk).exists()
+    w.boss.refresh_from_db()  # the rest of the account stays
+
+
+def on_history(w: SimpleNamespace) -> dict[str, Any]:
+    return {"label": "relationships.stakeholder", "pk": w.stakeholder.pk}
 
 
 def stakeholder_left(w: SimpleNamespace, user: User | None, client: Client) -> None:
@@ -654,6 +689,19 @@ ROUTES: list[Route] = [
         data=lambda w: {"language": "pl", "next": "/accounts/"},
         done=language_saved,
     ),
+    # Export everything: administrators only; the page does not exist for anyone else.
+    Route(
+        "export-everything",
+        no_kwargs,
+        get={**signed_in(NOT_FOUND), "admin": OK},
+        post=signed_in(NOT_ALLOWED),
+    ),
+    Route(
+        "export-everything-download",
+        no_kwargs,
+        get={**signed_in(NOT_FOUND), "admin": OK},
+        post=signed_in(NOT_ALLOWED),
+    ),
     Route("accounts:portfolio", no_kwargs, get=signed_in(OK), post=signed_in(NOT_ALLOWED)),
     Route(
         "accounts:create",
@@ -764,6 +812,15 @@ ROUTES: list[Route] = [
         post=TEAM_WRITE_ONLY,
         done=stakeholder_left,
     ),
+    # Erasure: programme leaders and administrators, after a confirmation page.
+    Route(
+        "relationships:stakeholder-erase",
+        on_stakeholder,
+        get={**TEAM_READ, "member": FORBIDDEN, "viewer": FORBIDDEN},
+        post={**TEAM_READ, "member": FORBIDDEN, "viewer": FORBIDDEN, **MANAGED},
+        done=stakeholder_erased,
+    ),
+    Route("history:panel", on_history, get=TEAM_READ, post=signed_in(NOT_ALLOWED)),
     Route(
         "relationships:relationship-add",
         on_stakeholder,
@@ -1029,6 +1086,30 @@ ROUTES: list[Route] = [
         get=signed_in(NOT_ALLOWED),
         post={**MANAGERS_WRITE},
         done=snapshot_taken,
+    ),
+    # The team designer: programme leaders and administrators only (others 403). A run in
+    # the path is made, and solved in-process, before the request.
+    Route("staffing:designer", no_kwargs, get=MANAGERS_PAGE, post=signed_in(NOT_ALLOWED)),
+    Route(
+        "staffing:run-create",
+        no_kwargs,
+        get=signed_in(NOT_ALLOWED),
+        post={**MANAGERS_WRITE},
+        data=lambda w: {
+            "accounts": [w.account.pk], "all_roles": "on", "fill_weight": 1000,
+            "fit_weight": 1, "continuity_bonus": 30, "slots_per_person": 22,
+            "per_account_limit": 2, "hours_per_person": 40, "allocation": 10, "time_limit": 30,
+        },  # fmt: skip
+        done=staffing_run_started,
+    ),
+    Route("staffing:run-detail", on_staffing_run, get=MANAGERS_PAGE, post=signed_in(NOT_ALLOWED)),
+    Route(
+        "staffing:run-apply",
+        on_staffing_run,
+        get=signed_in(NOT_ALLOWED),
+        post={**MANAGERS_WRITE},
+        data=lambda w: {"all": "1"},
+        done=staffing_applied,
     ),
     Route("roles:guide", no_kwargs, get=signed_in(OK), post=signed_in(NOT_ALLOWED)),
     Route(
@@ -1421,6 +1502,10 @@ ROUTES += [
         done=risk_edited,
     ),
     Route("planning:reviews", on_planning, get=TEAM_READ, post=signed_in(NOT_ALLOWED)),
+    # The review form's type-ahead search of our people (its attendees of ours).
+    Route(
+        "planning:attendee-search", on_planning, get=TEAM_WRITE_PAGE, post=signed_in(NOT_ALLOWED)
+    ),
     Route(
         "planning:review-add",
         on_planning,
@@ -1482,6 +1567,132 @@ ROUTES += [
             w, status="escalated", escalated_to=w.users["leader"].person.pk
         ),
         done=blocker_escalated,
+    ),
+]
+# --- import (hexad.transfer) ---------------------------------------------------------------
+# Only those who manage the portfolio may import (403 for others); an upload awaiting
+# confirmation belongs to the leader who made it, so even an administrator gets 404.
+
+
+def leaders_batch(w: SimpleNamespace) -> dict[str, Any]:
+    from hexad.transfer.services import batch_check
+
+    batch = ImportBatch.objects.create(
+        owner=w.users["leader"],
+        kind="accounts",
+        file_name="accounts.csv",
+        file_format="csv",
+        header=["External id", "Name"],
+        rows=[["M-1", "Matrix Minerals"]],
+        mapping={"external_id": 0, "name": 1},
+    )
+    batch_check(batch=batch, mapping={"external_id": 0, "name": 1}, options={})
+    return {"pk": batch.pk}
+
+
+def team_role(w: SimpleNamespace) -> dict[str, Any]:
+    mapping, _created = SalesforceRoleMapping.objects.get_or_create(team_role="Sales Engineer")
+    return {"mapping_pk": mapping.pk}
+
+
+def upload_data(w: SimpleNamespace) -> dict[str, Any]:
+    content = "External id;Nazwa\nM-2;Matrix Metals\n".encode("cp1250")
+    return {"kind": "accounts", "file": SimpleUploadedFile("accounts.csv", content)}
+
+
+def batch_uploaded(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    assert ImportBatch.objects.get(owner=user).rows == [["M-2", "Matrix Metals"]]
+
+
+def batch_checked(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    assert ImportBatch.objects.get(owner=user).result["created"] == 1
+
+
+def batch_imported(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    assert Account.objects.get(external_id="M-1").name == "Matrix Minerals"
+    assert not ImportBatch.objects.filter(owner=user).exists()
+
+
+def batch_cancelled(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    assert not ImportBatch.objects.filter(owner=user).exists()
+    assert not Account.objects.filter(external_id="M-1").exists()
+
+
+def team_role_added(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    assert SalesforceRoleMapping.objects.get(team_role="Bid Manager").role == w.innovator
+
+
+def team_role_changed(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    changed = SalesforceRoleMapping.objects.get(team_role="Sales Engineer")
+    assert (changed.role, changed.degree) == (w.innovator, "lead")
+
+
+def team_role_removed(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    assert not SalesforceRoleMapping.objects.filter(team_role="Sales Engineer").exists()
+
+
+LEADERS_BATCH_PAGE = {**MANAGERS_PAGE, "admin": NOT_FOUND}
+LEADERS_BATCH_WRITE = {**MANAGERS_WRITE, "admin": NOT_FOUND}
+
+ROUTES += [
+    Route(
+        "transfer:upload",
+        no_kwargs,
+        get=MANAGERS_PAGE,
+        post=MANAGERS_WRITE,
+        data=upload_data,
+        done=batch_uploaded,
+    ),
+    Route(
+        "transfer:map",
+        leaders_batch,
+        get=LEADERS_BATCH_PAGE,
+        post=LEADERS_BATCH_WRITE,
+        data=lambda w: {"map_external_id": "0", "map_name": "1"},
+        done=batch_checked,
+    ),
+    Route(
+        "transfer:preview",
+        leaders_batch,
+        get=LEADERS_BATCH_PAGE,
+        post={**signed_in(NOT_ALLOWED)},
+    ),
+    Route(
+        "transfer:confirm",
+        leaders_batch,
+        get=signed_in(NOT_ALLOWED),
+        post=LEADERS_BATCH_WRITE,
+        done=batch_imported,
+    ),
+    Route(
+        "transfer:cancel",
+        leaders_batch,
+        get=signed_in(NOT_ALLOWED),
+        post=LEADERS_BATCH_WRITE,
+        done=batch_cancelled,
+    ),
+    Route(
+        "transfer:roles",
+        no_kwargs,
+        get=MANAGERS_PAGE,
+        post=MANAGERS_WRITE,
+        data=lambda w: {"team_role": "Bid Manager", "role": w.innovator.pk, "degree": "lead"},
+        done=team_role_added,
+    ),
+    Route(
+        "transfer:role-edit",
+        team_role,
+        get=MANAGERS_PAGE,
+        post=MANAGERS_WRITE,
+        data=lambda w: {"team_role": "Sales Engineer", "role": w.innovator.pk, "degree": "lead"},
+        done=team_role_changed,
+    ),
+    Route(
+        "transfer:role-delete",
+        team_role,
+        get=signed_in(NOT_ALLOWED),
+        post=MANAGERS_WRITE,
+        done=team_role_removed,
     ),
 ]
 ROUTES_BY_NAME = {route.name: route for route in ROUTES}
@@ -1899,6 +2110,8 @@ def test_an_object_of_another_account_is_not_found_through_an_account_one_may_ed
         ("relationships:stakeholder-edit", "post", "stakeholder"),
         ("relationships:stakeholder-move", "post", "stakeholder"),
         ("relationships:stakeholder-leave", "post", "stakeholder"),
+        ("relationships:stakeholder-erase", "get", "stakeholder"),
+        ("relationships:stakeholder-erase", "post", "stakeholder"),
         ("relationships:relationship-add", "post", "stakeholder"),
         ("relationships:relationship-edit", "get", "relationship"),
         ("relationships:relationship-edit", "post", "relationship"),

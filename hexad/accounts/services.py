@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from hexad.accounts.models import (
     END_BEFORE_START,
     Account,
+    BusinessUnit,
     Degree,
     RoleAssignment,
     TeamMembership,
+    Tier,
 )
 from hexad.core.exceptions import StaleEdit
 from hexad.core.hooks import accounts_changed
@@ -198,3 +200,101 @@ def _accounts_of(person: Person) -> set[int]:
     return set(
         TeamMembership.objects.active().filter(person=person).values_list("account_id", flat=True)
     )
+
+
+# --- tiers and business units ---------------------------------------------------------------
+
+TIER_FIELDS = (
+    "name",
+    "rank",
+    "minimum_coverage",
+    "check_in_days",
+    "quarterly_review_days",
+    "executive_review_days",
+)
+TIER_NAME_TAKEN = _("A tier called %(name)s already exists.")
+TIER_IN_USE = _("%(count)s accounts are in this tier; move them to another tier first.")
+UNIT_NAME_TAKEN = _("This account already has a business unit called %(name)s.")
+UNIT_IN_USE = _(
+    "This business unit is still used (stakeholders, whitespace or opportunities); "
+    "move them to another unit first."
+)
+
+
+def _check_tier_name(tier: Tier) -> None:
+    clash = Tier.objects.filter(name__iexact=tier.name).exclude(pk=tier.pk)
+    if tier.name and clash.exists():
+        raise ValidationError({"name": TIER_NAME_TAKEN % {"name": tier.name}})
+
+
+@transaction.atomic
+def tier_create(*, required_roles: list[Role] | None = None, **fields: Any) -> Tier:
+    tier = Tier(**{name: fields[name] for name in TIER_FIELDS if name in fields})
+    tier.name = tier.name.strip()
+    _check_tier_name(tier)
+    tier.full_clean()
+    tier.save()
+    tier.required_roles.set(required_roles or [])
+    return tier
+
+
+@transaction.atomic
+def tier_update(*, tier: Tier, required_roles: list[Role] | None = None, **fields: Any) -> Tier:
+    """Changes a tier; its accounts' coverage follows the new required roles and minimum."""
+    for name in TIER_FIELDS:
+        if name in fields:
+            setattr(tier, name, fields[name])
+    tier.name = tier.name.strip()
+    _check_tier_name(tier)
+    tier.full_clean()
+    tier.save()
+    if required_roles is not None:
+        tier.required_roles.set(required_roles)
+    accounts_changed(tier.accounts.values_list("id", flat=True))
+    return tier
+
+
+@transaction.atomic
+def tier_delete(*, tier: Tier) -> None:
+    """Removes a tier no account is in."""
+    count = tier.accounts.count()
+    if count:
+        raise ValidationError(TIER_IN_USE % {"count": count})
+    tier.delete()
+
+
+def _check_unit_name(unit: BusinessUnit) -> None:
+    clash = BusinessUnit.objects.filter(account_id=unit.account_id, name__iexact=unit.name)
+    if unit.name and clash.exclude(pk=unit.pk).exists():
+        raise ValidationError({"name": UNIT_NAME_TAKEN % {"name": unit.name}})
+
+
+def business_unit_create(*, account: Account, name: str, external_id: str = "") -> BusinessUnit:
+    unit = BusinessUnit(account=account, name=name.strip(), external_id=external_id.strip())
+    _check_unit_name(unit)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+def business_unit_update(*, unit: BusinessUnit, **fields: Any) -> BusinessUnit:
+    for name in ("name", "external_id"):
+        if name in fields:
+            setattr(unit, name, fields[name].strip())
+    _check_unit_name(unit)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def business_unit_delete(*, unit: BusinessUnit) -> None:
+    """Removes a business unit nothing refers to (other apps' rows are found generically,
+    so this app does not import the apps built on it)."""
+    for relation in unit._meta.related_objects:
+        if not relation.one_to_many:
+            continue
+        rows = relation.related_model._default_manager.filter(**{relation.field.name: unit})
+        if rows.exists():
+            raise ValidationError(UNIT_IN_USE)
+    unit.delete()

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +25,7 @@ from hexad.accounts.forms import (
 )
 from hexad.accounts.models import Account
 from hexad.core.exceptions import AccessDenied, StaleEdit
+from hexad.core.exports import export_response, requested_format
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.coverage.explain import coverage_view
@@ -35,7 +37,9 @@ ACCOUNT_EDIT_FIELDS = AccountForm.Meta.fields
 
 @login_required
 @require_GET
-def portfolio(request: AuthedRequest) -> HttpResponse:
+def portfolio(request: AuthedRequest) -> HttpResponseBase:
+    if fmt := requested_format(request):
+        return export_response(request, "accounts", fmt)
     form = PortfolioFilterForm(request.GET or None, leads=selectors.account_leads())
     filters = form.filters()
     accounts = selectors.portfolio_list(user=request.user, filters=filters)

@@ -47,7 +47,7 @@ PGDUMP_MAGIC = b"PGDMP"
 FORMATS = ("auto", "sqlite", "sqlite.gz", "custom")
 PG_TOOL_DIRS = (Path("/usr/lib/postgresql"),)
 # Models whose rows `hexad migrate` seeds: a database holding only these is still empty.
-SEEDED_MODELS = frozenset({"roles.Role", "accounts.Tier"})
+SEEDED_MODELS = frozenset({"roles.Role", "accounts.Tier", "transfer.SalesforceRoleMapping"})
 # libpq environment variables for the OPTIONS of a DATABASE_URL (never the command line).
 PG_OPTION_VARIABLES = {
     "sslmode": "PGSSLMODE",

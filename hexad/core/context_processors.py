@@ -20,6 +20,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("roles", _("The six roles"), reverse("roles:guide")),
         ("my-work", _("My work"), reverse("planning:my-work")),
     ]
+    if getattr(request.user, "manages_portfolio", False):
+        items.insert(2, ("staffing", _("Team designer"), reverse("staffing:designer")))
     path = request.path
     current = next((key for key, _label, url in items if path.startswith(url)), "")
     return {"nav_items": items, "nav_current": current}

@@ -299,7 +299,8 @@ def import_everything(
 
     Refuses (FullExportError, nothing stored) a database that already holds data beyond
     what `hexad migrate` seeds, a file that is not a full export, or one made by a newer
-    Hexad. The seeded roles and tiers are replaced by the exported ones.
+    Hexad. The seeded roles, tiers and Salesforce role mapping are replaced by the exported
+    ones.
     """
     started = time.perf_counter()
     connection = connections[using]
@@ -314,7 +315,8 @@ def import_everything(
                 f" and {len(occupied) - 5} more" if len(occupied) > 5 else ""
             )
             raise FullExportError(NOT_EMPTY.format(tables=shown))
-        # What `hexad migrate` seeded (the six roles, the default tiers) makes way.
+        # What `hexad migrate` seeded (the six roles, the default tiers, the Salesforce role
+        # mapping) makes way.
         for model in reversed(exported_models()):
             model._base_manager.using(using).all()._raw_delete(using)
         natural = _natural_ids(using)

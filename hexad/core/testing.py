@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import importlib
 
-# Data migrations that seed what every database has: the six roles (with their anchors)
-# and the default tiers (with their required roles and review cadence).
+# Data migrations that seed what every database has: the six roles (with their anchors),
+# the default tiers (with their required roles and review cadence) and the default
+# Salesforce team role mapping.
 SEED_MIGRATIONS = [
     ("hexad.roles.migrations.0002_seed_six_roles", "seed"),
     ("hexad.roles.migrations.0003_role_anchors", "fill_anchors"),
     ("hexad.accounts.migrations.0002_default_tiers", "seed"),
     ("hexad.accounts.migrations.0003_tier_review_cadence", "seed"),
+    ("hexad.transfer.defaults", "seed"),
 ]
 
 

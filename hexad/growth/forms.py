@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -55,9 +56,34 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# Spaces people and other programs use to group digits: space, no-break and narrow no-break.
+GROUPING_SPACES = (" ", "\xa0", "\u202f")
+
+
+def ungrouped(text: str) -> str:
+    """A number typed the reader's way without its digit grouping: "1 234 567,50" (Polish)
+    and "1,234,567.50" (English) lose their group separators; the decimal one stays."""
+    decimal = str(get_format("DECIMAL_SEPARATOR"))
+    for separator in {str(get_format("THOUSAND_SEPARATOR")), *GROUPING_SPACES}:
+        if separator and separator != decimal:
+            text = text.replace(separator, "")
+    return text.strip()
+
+
+class AmountField(forms.DecimalField):
+    """A decimal typed in the reader's number format, grouped or not. Numbers are shown
+    without grouping by default (settings.USE_THOUSAND_SEPARATOR is off), so Django would
+    not remove the groups people type: this field does."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = ungrouped(value)
+        return super().to_python(value)
+
+
 def amount_field(label: Any, *, required: bool = False, help_text: Any = "") -> forms.DecimalField:
     """An amount in the user's number format, 0 or more, to the cent."""
-    return forms.DecimalField(
+    return AmountField(
         label=label,
         required=required,
         min_value=Decimal(0),
@@ -122,7 +148,7 @@ class OfferingForm(forms.ModelForm):
 
 
 class GrowthPlanForm(forms.Form):
-    ambition_multiple = forms.DecimalField(
+    ambition_multiple = AmountField(
         label=_("Ambition multiple"),
         min_value=Decimal("1.1"),
         max_value=Decimal(10),

@@ -433,6 +433,8 @@ class Opportunity(TimeStampedModel):
         _("closed on"), null=True, blank=True, help_text=_("The day it was won or lost.")
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The opportunity's id in the CRM it was imported from (hexad.transfer matches on it).
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, db_default="")
 
     class Meta:
         ordering = ["expected_close", "id"]
@@ -457,6 +459,11 @@ class Opportunity(TimeStampedModel):
             models.CheckConstraint(
                 condition=~models.Q(stage=OpportunityStage.LOST) | models.Q(probability=0),
                 name="opportunity_lost_is_nil",
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="opportunity_external_id_unique",
             ),
         ]
         indexes = [

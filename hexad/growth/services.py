@@ -544,3 +544,48 @@ def initiative_update(
     }
     _refresh(account_ids={account.pk}, pairs=pairs)
     return initiative
+
+
+# --- removals (the API's DELETE) ----------------------------------------------------------
+
+OFFERING_IN_USE = _(
+    "%(name)s is used in whitespace, opportunities or value initiatives; it cannot be removed."
+)
+
+
+@transaction.atomic
+def offering_delete(*, offering: Offering) -> None:
+    """Removes an offering no account uses (the catalogue keeps what history refers to)."""
+    used = (
+        WhitespaceCell.objects.filter(offering=offering).exists()
+        or Opportunity.objects.filter(offering=offering).exists()
+        or ValueInitiative.objects.filter(offering=offering).exists()
+    )
+    if used:
+        raise ValidationError(OFFERING_IN_USE % {"name": offering.name})
+    offering.delete()
+
+
+@transaction.atomic
+def cell_delete(*, cell: WhitespaceCell) -> None:
+    """Forgets a whitespace cell: it reads as "unknown" with zeros again."""
+    account_id, offering_id = cell.account_id, cell.offering_id
+    cell.delete()
+    _refresh(account_ids={account_id}, pairs={(account_id, offering_id)})
+
+
+@transaction.atomic
+def opportunity_delete(*, opportunity: Opportunity) -> None:
+    """Removes an opportunity; its whitespace cell follows the opportunities left."""
+    account = opportunity.account
+    unit_id, offering_id = opportunity.business_unit_id, opportunity.offering_id
+    opportunity.delete()
+    _cell_follows(account=account, business_unit_id=unit_id, offering_id=offering_id, outcome=None)
+    _refresh(account_ids={account.pk}, pairs={(account.pk, offering_id)} if offering_id else set())
+
+
+@transaction.atomic
+def initiative_delete(*, initiative: ValueInitiative) -> None:
+    account_id, offering_id = initiative.account_id, initiative.offering_id
+    initiative.delete()
+    _refresh(account_ids={account_id}, pairs={(account_id, offering_id)} if offering_id else set())

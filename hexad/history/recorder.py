@@ -286,7 +286,7 @@ def _entries_fast(
     return entries
 
 
-def _insert_entries(tracked: registry.Tracked, entries: list[tuple[Any, str, str]]) -> int:
+def _insert_entries(tracked: registry.Tracked, entries: Sequence[tuple[Any, str, str]]) -> int:
     if not entries:
         return 0
     state = context.current()

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hexad.core.exceptions import AccessDenied
+from hexad.core.exports import export_response, requested_format
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.people import selectors, services
@@ -44,7 +46,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 @require_GET
-def people_list(request: AuthedRequest) -> HttpResponse:
+def people_list(request: AuthedRequest) -> HttpResponseBase:
+    if fmt := requested_format(request):
+        return export_response(request, "people", fmt)
     form = PeopleFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     department = data.get("department")

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Tier
+from hexad.core.forms import FastSelect
 from hexad.people.models import Person
 from hexad.planning.models import (
     ActionStatus,
@@ -47,6 +48,8 @@ def focus_first_error(form: forms.BaseForm) -> None:
 
 class ObjectChoiceField(forms.ChoiceField):
     """One of `objects` (already loaded), chosen by id; cleans to the object."""
+
+    widget = FastSelect
 
     def __init__(
         self,
@@ -132,7 +135,10 @@ class ActionForm(forms.Form):
     owner = ObjectChoiceField(label=_("Owner"))
     due_date = forms.DateField(label=_("Due date"), required=False, widget=date_input())
     status = forms.ChoiceField(
-        label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.OPEN
+        label=_("Status"),
+        widget=FastSelect(),
+        choices=ActionStatus.choices,
+        initial=ActionStatus.OPEN,
     )
     role = ObjectChoiceField(label=_("Responsible role"))
     objective = ObjectChoiceField(label=_("Objective"))
@@ -171,11 +177,11 @@ class ActionForm(forms.Form):
 
 
 class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), widget=FastSelect(), choices=ActionStatus.choices)
 
 
 class ResourceForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), widget=FastSelect(), choices=ResourceKind.choices)
     description = forms.CharField(label=_("What is needed"), max_length=300)
     amount = forms.DecimalField(
         label=_("Amount"), max_digits=14, decimal_places=2, required=False, min_value=0
@@ -185,6 +191,7 @@ class ResourceForm(forms.Form):
 class ResourceDecisionForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"),
+        widget=FastSelect(),
         choices=[(ResourceStatus.APPROVED, _("Approve")), (ResourceStatus.DECLINED, _("Decline"))],
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -193,10 +200,18 @@ class ResourceDecisionForm(forms.Form):
 class RiskForm(forms.Form):
     description = forms.CharField(label=_("Risk"), max_length=300)
     likelihood = forms.TypedChoiceField(
-        label=_("Likelihood"), choices=RiskLevel.choices, coerce=int, initial=RiskLevel.MEDIUM
+        label=_("Likelihood"),
+        widget=FastSelect(),
+        choices=RiskLevel.choices,
+        coerce=int,
+        initial=RiskLevel.MEDIUM,
     )
     impact = forms.TypedChoiceField(
-        label=_("Impact"), choices=RiskLevel.choices, coerce=int, initial=RiskLevel.MEDIUM
+        label=_("Impact"),
+        widget=FastSelect(),
+        choices=RiskLevel.choices,
+        coerce=int,
+        initial=RiskLevel.MEDIUM,
     )
     mitigation = forms.CharField(
         label=_("Mitigation"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -217,7 +232,7 @@ def attendee_label(person: Person) -> str:
 
 
 class ReviewForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ReviewKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), widget=FastSelect(), choices=ReviewKind.choices)
     held_on = forms.DateField(
         label=_("Date"),
         widget=date_input(),
@@ -247,7 +262,10 @@ class ReviewForm(forms.Form):
             invalid=UNKNOWN_PERSON,
             required=False,
             widget=forms.SelectMultiple(attrs={"size": 8}),
-            help_text=_("Hold Ctrl (⌘ on a Mac) to choose several; at least one of ours."),
+            help_text=_(
+                "The account's team and whoever is chosen already; hold Ctrl (⌘ on a Mac) "
+                "to choose several. At least one of ours."
+            ),
         )
         self.fields["stakeholders"] = ObjectMultipleChoiceField(
             label=_("Their attendees"),
@@ -277,11 +295,16 @@ class DecisionForm(ActionForm):
 
 class BlockerForm(forms.Form):
     title = forms.CharField(label=_("Blocker"), max_length=200)
-    category = forms.ChoiceField(label=_("Category"), choices=BlockerCategory.choices)
+    category = forms.ChoiceField(
+        label=_("Category"), widget=FastSelect(), choices=BlockerCategory.choices
+    )
     owner = ObjectChoiceField(label=_("Owner"))
     raised_on = forms.DateField(label=_("Raised on"), widget=date_input())
     status = forms.ChoiceField(
-        label=_("Status"), choices=BlockerStatus.choices, initial=BlockerStatus.OPEN
+        label=_("Status"),
+        widget=FastSelect(),
+        choices=BlockerStatus.choices,
+        initial=BlockerStatus.OPEN,
     )
     escalated_to = ObjectChoiceField(label=_("Escalated to"))
     escalated_on = forms.DateField(label=_("Escalated on"), required=False, widget=date_input())

@@ -264,6 +264,8 @@ class Action(TimeStampedModel):
         related_name="decisions",
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # The action's id in the system it was imported from (hexad.transfer matches on it).
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, db_default="")
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -272,6 +274,13 @@ class Action(TimeStampedModel):
         indexes = [
             models.Index(fields=["account", "status", "due_date"], name="action_account_idx"),
             models.Index(fields=["owner", "status", "due_date"], name="action_owner_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="action_external_id_unique",
+            )
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Max, Min, Q, QuerySet
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -220,6 +220,31 @@ def owner_choices(*, account: Account, team: Sequence[TeamMember]) -> list[Perso
 
 
 @dataclass(frozen=True)
+class ActionChoices:
+    """What an action form offers: owners (today's team and the lead), roles, objectives."""
+
+    owners: list[Person]
+    roles: list[Role]
+    objectives: list[Objective]
+
+
+def action_choices(
+    *, account: Account, plan: AccountPlan, keep_owner: Person | None = None
+) -> ActionChoices:
+    """The choices of an action form of `plan`, in three queries (team, roles, objectives).
+    `keep_owner` stays a choice even when they have left the team, so that editing an
+    action's other fields does not force a new owner on it."""
+    owners = owner_choices(account=account, team=account_team_members(account=account))
+    if keep_owner is not None and all(person.pk != keep_owner.pk for person in owners):
+        owners.append(keep_owner)
+    return ActionChoices(
+        owners=owners,
+        roles=list(Role.objects.all()),
+        objectives=list(Objective.objects.filter(plan=plan)),
+    )
+
+
+@dataclass(frozen=True)
 class PlanPage:
     account: Account
     plan: AccountPlan
@@ -360,15 +385,46 @@ def review_detail(*, account: Account, pk: int) -> tuple[Review, list[Action]]:
     return review, decisions
 
 
-def review_people_choices(*, account: Account) -> list[Person]:
-    """Our active people, the account's team first (review attendees may come from anywhere)."""
+def review_people_choices(
+    *, account: Account, chosen: Iterable[int] = (), lead: bool = True
+) -> list[Person]:
+    """The attendees of ours a review form offers without searching: the account's team
+    today (and its lead), and whoever is chosen already. Anyone else of our active people
+    is found through `attendee_search`. Two queries, bounded by the team's size."""
     on_team = set(
         TeamMembership.objects.active().filter(account=account).values_list("person_id", flat=True)
     )
-    people = list(Person.objects.filter(is_active=True).order_by("full_name", "id"))
+    wanted = Q(pk__in=on_team) | Q(pk__in=list(chosen))
+    if lead and account.lead_id is not None:
+        wanted |= Q(pk=account.lead_id)
+    people = list(Person.objects.filter(wanted, is_active=True).order_by("full_name", "id"))
     for person in people:
         person.on_team = person.pk in on_team  # type: ignore[attr-defined]
     return sorted(people, key=lambda p: (not p.on_team, p.full_name, p.pk))  # type: ignore[attr-defined]
+
+
+ATTENDEE_MATCHES = 8
+
+
+def attendee_search(*, account: Account, query: str, limit: int = ATTENDEE_MATCHES) -> list[Person]:
+    """Our active people whose name, job title or e-mail contains `query`, the account's
+    team first: the review form's type-ahead. One query, at most `limit` rows."""
+    query = query.strip()
+    if not query:
+        return []
+    team = TeamMembership.objects.active().filter(account=account, person_id=OuterRef("pk"))
+    people = (
+        Person.objects.filter(is_active=True)
+        .filter(
+            Q(full_name__icontains=query)
+            | Q(job_title__icontains=query)
+            | Q(email__icontains=query)
+        )
+        .annotate(on_team=Exists(team))
+        .select_related("department")
+        .order_by("-on_team", "full_name", "id")
+    )
+    return list(people[:limit])
 
 
 def escalation_choices(

@@ -603,3 +603,74 @@ def blocker_update(*, blocker: Blocker, **fields: Any) -> Blocker:
     _blocker_dates(blocker)
     blocker.save()
     return blocker
+
+
+# --- removals (the API's DELETE) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def objective_delete(*, objective: Objective) -> None:
+    """Removes an objective of an editable plan; its actions stay, tied to the plan only."""
+    check_editable(objective.plan)
+    account_id = objective.plan.account_id
+    objective.delete()
+    summaries_refresh(account_ids=[account_id])
+
+
+@transaction.atomic
+def action_delete(*, action: Action) -> None:
+    check_editable(action.plan)
+    account_id = action.account_id
+    action.delete()
+    summaries_refresh(account_ids=[account_id])
+
+
+@transaction.atomic
+def risk_delete(*, risk: Risk) -> None:
+    check_editable(risk.plan)
+    account_id = risk.plan.account_id
+    risk.delete()
+    summaries_refresh(account_ids=[account_id])
+
+
+@transaction.atomic
+def review_delete(*, review: Review) -> None:
+    """Removes a review (with its snapshot); the actions decided at it stay in the plan."""
+    account_id = review.account_id
+    review.delete()
+    summaries_refresh(account_ids=[account_id])
+
+
+# --- resource requests: changes before the decision (the API's PUT, PATCH and DELETE) ----------
+
+RESOURCE_FIELDS = ("kind", "description", "amount")
+
+
+def _check_undecided(resource: ResourceRequest) -> None:
+    if resource.status != ResourceStatus.REQUESTED:
+        raise ValidationError(
+            {"status": ALREADY_DECIDED % {"status": resource.get_status_display().lower()}}
+        )
+
+
+@transaction.atomic
+def resource_update(*, resource: ResourceRequest, **fields: Any) -> ResourceRequest:
+    """Changes what a request asks for, while it waits for the decision and its plan is
+    editable (a decided request is kept as it was decided)."""
+    check_editable(resource.plan)
+    _check_undecided(resource)
+    for name in RESOURCE_FIELDS:
+        if name in fields:
+            setattr(resource, name, fields[name])
+    resource.description = resource.description.strip()
+    resource.full_clean()
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def resource_withdraw(*, resource: ResourceRequest) -> None:
+    """Removes a request nobody has decided yet, in an editable plan."""
+    check_editable(resource.plan)
+    _check_undecided(resource)
+    resource.delete()

@@ -12,6 +12,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from hexad.history.recorder import update_recorded
 from hexad.people.models import User
 from hexad.planning.models import CalendarToken, DigestState
 
@@ -32,8 +33,9 @@ def calendar_token_create(*, user: User) -> tuple[CalendarToken, str]:
 @transaction.atomic
 def calendar_token_revoke(*, user: User) -> int:
     """Turns the user's feed off; returns how many tokens were revoked."""
-    return CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
+    return update_recorded(
+        CalendarToken.objects.filter(user=user, revoked_at__isnull=True),
+        revoked_at=timezone.now(),
     )
 
 

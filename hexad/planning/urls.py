@@ -37,6 +37,7 @@ urlpatterns = [
     path(f"{account}risks/<int:pk>/edit/", views.risk_edit, name="risk-edit"),
     path(f"{account}reviews/", views.reviews, name="reviews"),
     path(f"{account}reviews/new/", views.review_add, name="review-add"),
+    path(f"{account}reviews/attendees/", views.attendee_search, name="attendee-search"),
     path(f"{account}reviews/<int:pk>/", views.review_detail, name="review-detail"),
     path(f"{account}reviews/<int:pk>/edit/", views.review_edit, name="review-edit"),
     path(f"{account}reviews/<int:pk>/decisions/add/", views.decision_add, name="decision-add"),

@@ -18,12 +18,20 @@ from typing import Any, Final, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import SET_NULL, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Account, BusinessUnit
 from hexad.core.exceptions import StaleEdit
+from hexad.history import context, erasure, registry
+from hexad.history.models import Action
+from hexad.history.recorder import (
+    bulk_create_recorded,
+    bulk_update_recorded,
+    update_recorded,
+)
+from hexad.history.registry import links_recorded
 from hexad.people.models import Person, User
 from hexad.relationships.models import (
     BUYING_ROLE_FIELDS,
@@ -233,10 +241,12 @@ def _move_reports_up(stakeholder: Stakeholder) -> int:
     reports = Stakeholder.objects.filter(reports_to=stakeholder, status=StakeholderStatus.ACTIVE)
     if manager_id is not None:
         # A report whose dotted-line manager is the new manager keeps only the solid line.
-        reports.filter(dotted_manager_id=manager_id).update(dotted_manager=None)
-    moved = reports.update(reports_to_id=manager_id, version=F("version") + 1)
-    Stakeholder.objects.filter(dotted_manager=stakeholder).update(
-        dotted_manager=None, version=F("version") + 1
+        update_recorded(reports.filter(dotted_manager_id=manager_id), dotted_manager=None)
+    moved = update_recorded(reports, reports_to_id=manager_id, version=F("version") + 1)
+    update_recorded(
+        Stakeholder.objects.filter(dotted_manager=stakeholder),
+        dotted_manager=None,
+        version=F("version") + 1,
     )
     return moved
 
@@ -339,6 +349,8 @@ def interaction_log(
     InteractionStakeholder.objects.bulk_create(
         InteractionStakeholder(interaction=interaction, stakeholder=s) for s in stakeholders
     )
+    links_recorded(interaction, "people", added=[str(person) for person in people])
+    links_recorded(interaction, "stakeholders", added=[str(s) for s in stakeholders])
 
     existing = {
         (r.person_id, r.stakeholder_id): r
@@ -355,24 +367,31 @@ def interaction_log(
             relationship.current_level = acquainted
             relationship.desired_level = max(relationship.desired_level, acquainted)
         changed.append(relationship)
-    Relationship.objects.bulk_update(
-        changed, ["last_interaction", "current_level", "desired_level", "updated_at"]
+    bulk_update_recorded(
+        Relationship, changed, ["last_interaction", "current_level", "desired_level", "updated_at"]
     )
-    Relationship.objects.bulk_create(
-        Relationship(
-            person=person,
-            stakeholder=stakeholder,
-            current_level=RelationshipLevel.ACQUAINTED,
-            desired_level=RelationshipLevel.ACQUAINTED,
-            last_interaction=occurred_on,
-        )
-        for person in people
-        for stakeholder in stakeholders
-        if (person.pk, stakeholder.pk) not in existing
+    bulk_create_recorded(
+        Relationship,
+        [
+            Relationship(
+                person=person,
+                stakeholder=stakeholder,
+                current_level=RelationshipLevel.ACQUAINTED,
+                desired_level=RelationshipLevel.ACQUAINTED,
+                last_interaction=occurred_on,
+            )
+            for person in people
+            for stakeholder in stakeholders
+            if (person.pk, stakeholder.pk) not in existing
+        ],
     )
-    Stakeholder.objects.filter(pk__in=[s.pk for s in stakeholders]).filter(
-        Q(first_engaged__isnull=True) | Q(first_engaged__gt=occurred_on)
-    ).update(first_engaged=occurred_on, version=F("version") + 1)
+    update_recorded(
+        Stakeholder.objects.filter(pk__in=[s.pk for s in stakeholders]).filter(
+            Q(first_engaged__isnull=True) | Q(first_engaged__gt=occurred_on)
+        ),
+        first_engaged=occurred_on,
+        version=F("version") + 1,
+    )
     return interaction
 
 
@@ -427,3 +446,161 @@ def concern_resolve(*, concern: TechnicalConcern, status: str, resolution: str) 
     if status not in (ConcernStatus.RESOLVED, ConcernStatus.ACCEPTED_RISK):
         raise ValidationError({"status": NOT_CLOSING})
     return concern_update(concern=concern, status=status, resolution=resolution)
+
+
+# --- removals (the API's DELETE) ----------------------------------------------------------
+
+
+@transaction.atomic
+def stakeholder_delete(*, stakeholder: Stakeholder) -> None:
+    """Removes a stakeholder with their relationships; their reports move up to the
+    stakeholder's manager first, as when someone leaves."""
+    _move_reports_up(stakeholder)
+    stakeholder.delete()
+
+
+def relationship_delete(*, relationship: Relationship) -> None:
+    relationship.delete()
+
+
+INTERACTION_FIELDS: Final = ("kind", "notes")
+
+
+def interaction_update(*, interaction: Interaction, **fields: Any) -> Interaction:
+    """Changes the kind and notes of a logged interaction (its date and participants
+    moved the relationships' freshness: to change them, delete it and log it again)."""
+    unknown = set(fields) - set(INTERACTION_FIELDS)
+    if unknown:
+        raise TypeError(f"interaction_update() got unexpected fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(interaction, name, value)
+    interaction.full_clean()
+    interaction.save(update_fields=[*fields, "updated_at"])
+    return interaction
+
+
+@transaction.atomic
+def interaction_delete(*, interaction: Interaction) -> None:
+    """Removes an interaction; each relationship it touched gets, as its last interaction,
+    the latest other interaction of the same person and stakeholder (or none)."""
+    ours = InteractionPerson.objects.filter(interaction=interaction)
+    people = list(ours.values_list("person_id", flat=True))
+    stakeholders = list(
+        InteractionStakeholder.objects.filter(interaction=interaction).values_list(
+            "stakeholder_id", flat=True
+        )
+    )
+    interaction.delete()
+    relationships = Relationship.objects.select_for_update().filter(
+        person_id__in=people, stakeholder_id__in=stakeholders
+    )
+    for relationship in relationships:
+        met = InteractionStakeholder.objects.filter(stakeholder_id=relationship.stakeholder_id)
+        with_person = InteractionPerson.objects.filter(person_id=relationship.person_id)
+        latest = (
+            Interaction.objects.filter(id__in=met.values("interaction_id"))
+            .filter(id__in=with_person.values("interaction_id"))
+            .order_by("-occurred_on")
+            .values_list("occurred_on", flat=True)
+            .first()
+        )
+        if relationship.last_interaction != latest:
+            relationship.last_interaction = latest
+            relationship.save(update_fields=["last_interaction", "updated_at"])
+
+
+def concern_delete(*, concern: TechnicalConcern) -> None:
+    concern.delete()
+
+
+# --- erasure (a stakeholder's right to be forgotten) --------------------------------------
+
+
+@transaction.atomic
+def stakeholder_erase(*, stakeholder: Stakeholder, actor: User | None) -> None:
+    """Removes everything personal about a stakeholder, everywhere, history included.
+
+    Their row goes with their relationships and their places among interaction and
+    meeting attendees; their reports move up to their manager and dotted lines to them
+    end; every other mention of their name, e-mail or phone (as they are now and as the
+    history says they were) in any text of any table or history entry becomes
+    "[erased]". The history keeps an anonymous entry on the account: a stakeholder was
+    erased, by whom and when. Interfaces (the page, the API) call this after checking
+    that the user may (programme leaders and administrators).
+    """
+    label = Stakeholder._meta.label_lower
+    personal = erasure.personal_values(
+        [
+            stakeholder.name,
+            stakeholder.email,
+            stakeholder.phone,
+            *erasure.history_values(
+                label=label, object_id=stakeholder.pk, fields=("name", "email", "phone")
+            ),
+        ]
+    )
+    gone: dict[str, Any] = {"id": None, "r": erasure.ERASED}
+    manager_id = stakeholder.reports_to_id
+    relationship_ids = list(stakeholder.relationships.values_list("pk", flat=True))
+    # Records that point at them and will be changed: (label, pk, change) for their history.
+    touched: list[tuple[str, int, dict[str, Any]]] = []
+    for related in Stakeholder._meta.related_objects:
+        tracked = registry.tracked_for(related.related_model._meta.label_lower)
+        if tracked is None or related.related_model is Stakeholder:
+            continue
+        if related.many_to_many:
+            name = related.field.name
+            pks = related.related_model._base_manager.filter(**{name: stakeholder}).values_list(
+                "pk", flat=True
+            )
+            touched += [(tracked.label, pk, {"f": name, "rem": [erasure.ERASED]}) for pk in pks]
+        elif related.on_delete is SET_NULL:
+            name = related.field.name
+            pks = related.related_model._base_manager.filter(**{name: stakeholder}).values_list(
+                "pk", flat=True
+            )
+            touched += [(tracked.label, pk, {"f": name, "o": gone, "n": None}) for pk in pks]
+
+    with context.paused():
+        lines = list(
+            Stakeholder.objects.filter(
+                Q(reports_to=stakeholder) | Q(dotted_manager=stakeholder)
+            ).select_related("reports_to")
+        )
+        manager = stakeholder.reports_to
+        for report in lines:
+            if report.reports_to_id == stakeholder.pk:
+                report.reports_to_id = manager_id
+                shown = {"id": manager_id, "r": str(manager)} if manager is not None else None
+                touched.append((label, report.pk, {"f": "reports_to", "o": gone, "n": shown}))
+                if report.dotted_manager_id == manager_id and manager_id is not None:
+                    report.dotted_manager_id = None
+            if report.dotted_manager_id == stakeholder.pk:
+                report.dotted_manager_id = None
+                touched.append((label, report.pk, {"f": "dotted_manager", "o": gone, "n": None}))
+            report.version += 1
+        Stakeholder.objects.bulk_update(lines, ["reports_to", "dotted_manager", "version"])
+        account_id, stakeholder_id = stakeholder.account_id, stakeholder.pk
+        stakeholder.delete()
+        scrubbed = erasure.text_scrub(personal)
+
+    erasure.history_forget(label=label, object_ids=[stakeholder_id])
+    erasure.history_forget(label=Relationship._meta.label_lower, object_ids=relationship_ids)
+    erasure.history_redact(personal)
+
+    with context.recording(source=context.current().source, actor=actor):
+        by_record: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        for record_label, pk, change in touched:
+            by_record.setdefault((record_label, pk), []).append(change)
+        for model, pk, fields in scrubbed:
+            tracked = registry.tracked_for(model._meta.label_lower)
+            if tracked is not None:
+                by_record.setdefault((tracked.label, pk), []).extend({"f": f} for f in fields)
+        for (record_label, pk), changes in by_record.items():
+            registry.write(label=record_label, object_id=pk, action=Action.ERASE, changes=changes)
+        registry.write(
+            label=Account._meta.label_lower,
+            object_id=account_id,
+            action=Action.ERASE,
+            changes=[{"f": "_erased", "what": label}],
+        )

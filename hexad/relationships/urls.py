@@ -66,4 +66,9 @@ urlpatterns = [
         name="concern-resolve",
     ),
     path("<int:account_pk>/orgchart/", views.org_chart_page, name="orgchart"),
+    path(
+        "<int:account_pk>/relationships/stakeholders/<int:pk>/erase/",
+        views.stakeholder_erase,
+        name="stakeholder-erase",
+    ),
 ]

@@ -110,6 +110,7 @@ def test_leader_marks_a_competitor_and_turns_an_open_cell_into_an_opportunity(
 
     expect(cell("steel", "predictive")).to_contain_text("Competitor holds")
     expect(cell("steel", "predictive")).to_contain_text("ABB")
+    expect(cell("steel", "predictive").get_by_role("link")).to_be_focused()  # back on the cell
     expect(market).to_have_text("290,000.00\xa0PLN")  # 230 000 + 60 000
     expect(page.locator("#messages")).to_contain_text("Predictive maintenance at Stalownia saved.")
     assert page.evaluate("window.__journey") == 1  # changed in place, no reload
@@ -120,7 +121,7 @@ def test_leader_marks_a_competitor_and_turns_an_open_cell_into_an_opportunity(
     page.get_by_role("link", name="Create an opportunity from this cell").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("New opportunity")
     expect(page.get_by_label("Name")).to_have_value("Spare parts management for Stalownia")
-    expect(page.get_by_label("Value (PLN)")).to_have_value("80,000.00")
+    expect(page.get_by_label("Value (PLN)")).to_have_value("80000.00")  # no grouping in inputs
     expect(page.get_by_label("Type")).to_have_value("new_unit")  # Stalownia buys nothing yet
     page.get_by_label("Stage").select_option(label="Propose")
     snap("04-opportunity-form")

@@ -94,6 +94,28 @@ def test_lead_plans_records_a_review_and_downloads_the_report(
     objectives_part = page.locator("#completeness-objectives")
     expect(objectives_part).to_contain_text("1 of 1 objectives have at least 2 actions")
     expect(objectives_part.locator(".part-points")).to_contain_text("30")
+
+    # Edit an action in place: the row becomes its form; Escape leaves it unchanged, Save
+    # swaps the row back; focus returns to the row's "Edit" link each time.
+    row = page.locator("tr", has_text="Run the value workshop")
+    edit = row.get_by_role("link", name="Edit Run the value workshop")
+    edit.click()
+    editing = page.get_by_role("form", name="Edit action: Run the value workshop")
+    expect(editing.get_by_label("Action")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(editing).to_have_count(0)
+    expect(page.get_by_role("link", name="Edit Run the value workshop")).to_be_focused()
+    page.get_by_role("link", name="Edit Run the value workshop").click()
+    editing.get_by_label("Action").fill("")
+    editing.get_by_role("button", name="Save").click()
+    expect(editing.locator(".errorlist")).to_contain_text("This field is required.")
+    editing.get_by_label("Action").fill("Run the value workshop on site")
+    editing.get_by_label("Status").select_option(label="In progress")
+    snap("02a-action-edited-in-place")
+    editing.get_by_role("button", name="Save").click()
+    saved = page.get_by_role("link", name="Edit Run the value workshop on site")
+    expect(saved).to_be_focused()
+    expect(page.locator("#messages")).to_contain_text("Changes saved.")
     assert page.evaluate("window.__journey") == 1  # all in place, no reload
     snap("02-objective-with-actions")
 
@@ -102,7 +124,16 @@ def test_lead_plans_records_a_review_and_downloads_the_report(
     ).click()
     page.get_by_role("link", name="Record a review").first.click()
     page.get_by_label("Kind").select_option(label="Quarterly business review")
-    page.get_by_label("Our attendees").select_option(label="Adam Lead (team)")
+    # Our attendees: a type-ahead over all our people; the chosen ones are chips.
+    chips = page.get_by_role("list", name="Chosen attendees of ours")
+    expect(chips).to_contain_text("Adam Lead")  # the one recording it, chosen already
+    search = page.get_by_role("combobox", name="Our attendees")
+    search.press_sequentially(COLLEAGUE.split()[0][:4])
+    expect(page.get_by_role("listbox").get_by_role("option").first).to_contain_text(COLLEAGUE)
+    search.press("ArrowDown")
+    search.press("Enter")
+    expect(chips).to_contain_text(COLLEAGUE)
+    expect(search).to_be_focused()
     page.get_by_label("Their attendees").select_option(label="Celina Finansowa — CFO")
     page.get_by_label("Minutes").fill("The CFO agreed to a pilot in the second plant.")
     page.get_by_role("button", name="Record the review").click()

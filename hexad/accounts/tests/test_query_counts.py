@@ -193,7 +193,8 @@ def test_account_detail_queries(
 # RELEASE
 # then the team section, as on the detail page: roles, required, members, assignments,
 # the coverage's 2 reads, units, people, role choices
-TEAM_PARTIAL_AFTER_ADD_QUERIES = 45
+# history: INSERT the entries of the new membership and of its role assignment
+TEAM_PARTIAL_AFTER_ADD_QUERIES = 47
 
 
 @pytest.mark.parametrize("rows", ROWS)

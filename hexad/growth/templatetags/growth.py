@@ -3,7 +3,10 @@
 `{{ value|money:account.currency }}` gives "1 234 567,00 PLN" in Polish and
 "1,234,567.00 PLN" in English; `{{ value|amount }}` the same in whole units without the
 currency (for tight tables whose heading names it); `{{ ratio|percent }}` "45,2%";
-`{{ ratio|change }}` a signed change, "+12,5%".
+`{{ ratio|change }}` a signed change, "+12,5%"; `{{ count|grouped }}` a whole number
+grouped ("5 000" in Polish, "5,000" in English). Numbers are not grouped by default
+(settings.USE_THOUSAND_SEPARATOR is off so that ids in attributes and URLs stay intact):
+figures shown to people go through these filters.
 """
 
 from __future__ import annotations
@@ -47,6 +50,14 @@ def amount(value: Any) -> str:
     if value is None or value == "":
         return DASH
     return _number(Decimal(value).quantize(Decimal(1)), 0)
+
+
+@register.filter
+def grouped(value: Any) -> str:
+    """A whole number (a count) with the reader's grouping; a dash when unknown."""
+    if value is None or value == "":
+        return DASH
+    return _number(value, 0)
 
 
 @register.filter

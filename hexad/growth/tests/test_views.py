@@ -456,3 +456,59 @@ def test_exports_of_an_account_one_may_not_see_are_not_found(client, outsider, a
     client.force_login(outsider)
     for name in ("whitespace-csv", "whitespace-xlsx", "opportunities-csv", "opportunities-xlsx"):
         assert client.get(url(name, account.pk)).status_code == 404
+
+
+# --- numbers: ids never grouped, figures grouped for people, typed either way ------------
+
+
+def test_ids_of_a_thousand_and_more_are_written_without_grouping(as_member, account):
+    unit = BusinessUnitFactory(account=account, pk=12345, name="Walcownia")
+    offering = OfferingFactory(pk=2345, name="Spare parts")
+    services.cell_save(
+        account=account, business_unit=unit, offering=offering, status="ours",
+        revenue=D("1234567"), potential=D("2000000"),
+    )  # fmt: skip
+    for language in ("en", "pl"):
+        html = as_member.get(
+            url("whitespace", account.pk), headers={"Accept-Language": language}
+        ).content.decode()
+        assert 'id="cell-12345-2345"' in html
+        assert "/whitespace/12345/2345/" in html
+        popover = as_member.get(
+            url("cell-edit", account.pk, 12345, 2345),
+            headers={**HTMX, "Accept-Language": language},
+        ).content.decode()
+        assert "business_unit=12345&amp;offering=2345" in popover
+        assert 'aria-labelledby="cell-12345-2345-title"' in popover
+    # ... while the figures shown to people keep their grouping.
+    assert "1\xa0234\xa0567" in html  # the cell's revenue, in Polish
+    english = as_member.get(url("whitespace", account.pk)).content.decode()
+    assert "1,234,567.00\xa0PLN" in english
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "stored"),
+    [
+        ("pl", "1 234 567,50", "1234567.50"),
+        ("pl", "1\xa0234\xa0567,5", "1234567.50"),
+        ("pl", "1234567,50", "1234567.50"),
+        ("en", "1,234,567.50", "1234567.50"),
+        ("en", "1234567.5", "1234567.50"),
+    ],
+)
+def test_amounts_are_read_with_or_without_grouping(language, typed, stored, as_member, account):
+    response = as_member.post(
+        url("financial-add", account.pk),
+        {"year": 2026, "quarter": "2", "revenue": typed, "currency": "PLN"},
+        headers={"Accept-Language": language},
+    )
+    assert response.status_code == 302
+    assert FinancialPeriod.objects.get().revenue == D(stored)
+
+
+def test_an_amount_shown_in_a_form_has_no_grouping(as_member, account):
+    period = services.financial_add(
+        account=account, year=2026, quarter=1, revenue=D("80000"), target=None, potential=None
+    )
+    html = as_member.get(url("financial-edit", account.pk, period.pk)).content.decode()
+    assert 'value="80000.00"' in html

@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hexad.accounts.models import Account
+from hexad.core.exports import export_response, requested_format
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.growth import selectors, services
@@ -28,8 +30,10 @@ FORM = "growth/initiative_form.html"
 
 @login_required
 @require_GET
-def initiatives(request: AuthedRequest, pk: int) -> HttpResponse:
+def initiatives(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The account's initiatives, newest first, a page at a time, with counts by status."""
+    if fmt := requested_format(request):
+        return export_response(request, "initiatives", fmt, account_pk=pk)
     account = get_account(request, pk)
     page = Paginator(selectors.initiatives_of(account=account), settings.HEXAD_PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hexad.accounts.selectors import account_leads
 from hexad.core.exceptions import AccessDenied
+from hexad.core.exports import export_response, requested_format
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.growth import selectors, services
@@ -24,9 +26,11 @@ from hexad.growth.views.common import query_without
 
 @login_required
 @require_GET
-def portfolio(request: AuthedRequest) -> HttpResponse:
+def portfolio(request: AuthedRequest) -> HttpResponseBase:
     """Accounts with their growth figures, most untapped potential first; filters and
     paging as on the portfolio. Reads the stored per-account rows only."""
+    if fmt := requested_format(request):
+        return export_response(request, "growth", fmt)
     form = GrowthFilterForm(request.GET or None, leads=account_leads())
     filters = form.growth_filters()
     page = selectors.growth_portfolio_page(

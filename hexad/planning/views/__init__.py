@@ -1,12 +1,11 @@
 """Planning pages; one module per area, re-exported for urls.py."""
 
+from hexad.planning.views.inplace import action_edit, objective_edit, risk_edit
 from hexad.planning.views.plans import (
     account_summary,
     action_add,
-    action_edit,
     action_status,
     objective_add,
-    objective_edit,
     plan_close,
     plan_create,
     plan_detail,
@@ -16,9 +15,9 @@ from hexad.planning.views.plans import (
     resource_add,
     resource_decide,
     risk_add,
-    risk_edit,
 )
 from hexad.planning.views.reviews import (
+    attendee_search,
     decision_add,
     report,
     report_pdf,
@@ -46,6 +45,7 @@ __all__ = [
     "action_add",
     "action_edit",
     "action_status",
+    "attendee_search",
     "blocker_add",
     "blocker_edit",
     "blockers",

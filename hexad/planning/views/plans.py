@@ -1,9 +1,10 @@
 """The account plan: list and creation, the plan page with its sections edited in place,
-objectives, actions, resources and risks."""
+objectives, actions, resources and risks added (their in-place edits: views/inplace.py)."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -37,9 +38,16 @@ from hexad.planning.views.common import can_edit, failed, get_account, respond
 PLAN = "planning/plan_detail.html"
 
 
-def _plan_url(account: Account, pk: int, anchor: str = "") -> str:
+def plan_url(account: Account, pk: int, anchor: str = "") -> str:
     url = reverse("planning:plan-detail", kwargs={"account_pk": account.pk, "pk": pk})
     return f"{url}#{anchor}" if anchor else url
+
+
+def _url_of(name: str, account: Account) -> Callable[[int], str]:
+    """The URL of one of the account's objects by its id, reversed once for a whole list."""
+    marker = "2147483647"
+    head, tail = reverse(name, kwargs={"account_pk": account.pk, "pk": int(marker)}).split(marker)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def _own_person_among(request: AuthedRequest, people: list[Any]) -> int | None:
@@ -113,7 +121,7 @@ def plans(request: AuthedRequest, account_pk: int) -> HttpResponse:
     account = get_account(request, account_pk)
     context = _plans_context(request, account)
     if context["current"] is not None and "all" not in request.GET:
-        return redirect(_plan_url(account, context["current"].pk))
+        return redirect(plan_url(account, context["current"].pk))
     return render(request, "planning/plan_list.html", context)
 
 
@@ -131,7 +139,7 @@ def plan_create(request: AuthedRequest, account_pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Plan %(title)s created.") % {"title": plan.title})
-            return redirect(_plan_url(account, plan.pk))
+            return redirect(plan_url(account, plan.pk))
     focus_first_error(form)
     return render(
         request, "planning/plan_list.html", _plans_context(request, account, form), status=400
@@ -141,7 +149,7 @@ def plan_create(request: AuthedRequest, account_pk: int) -> HttpResponse:
 # --- the plan page -------------------------------------------------------------------------------
 
 
-def _plan_context(
+def plan_context(
     request: AuthedRequest,
     account: Account,
     pk: int,
@@ -154,7 +162,19 @@ def _plan_context(
     owners = page.owners
     department = request.GET.get("department", "")
     departments = sorted({m.department for m in page.team if m.department})
-    team = [m for m in page.team if not department or m.department == department]
+    open_by_owner: dict[int, list[Any]] = {}
+    edit_url = _url_of("planning:action-edit", account)
+    status_url = _url_of("planning:action-status", account)
+    for action in page.actions:
+        action.edit_url = edit_url(action.pk)  # type: ignore[attr-defined]
+        action.status_url = status_url(action.pk)  # type: ignore[attr-defined]
+        if action.is_open and action.owner_id is not None:
+            open_by_owner.setdefault(action.owner_id, []).append(action)
+    team = [
+        (m, open_by_owner.get(m.person.pk, []))
+        for m in page.team
+        if not department or m.department == department
+    ]
     context: dict[str, Any] = {
         "account": account,
         "page": page,
@@ -208,7 +228,7 @@ def _plan_context(
 @require_GET
 def plan_detail(request: AuthedRequest, account_pk: int, pk: int) -> HttpResponse:
     account = get_account(request, account_pk)
-    context = _plan_context(request, account, pk)
+    context = plan_context(request, account, pk)
     template = PLAN
     if request.htmx and request.htmx.target == "plan-team":
         template += "#team"
@@ -222,14 +242,14 @@ def _plan_write_response(
     anchor: str,
     **forms: Any,
 ) -> HttpResponse:
-    context = _plan_context(request, account, pk, **forms)
+    context = plan_context(request, account, pk, **forms)
     return respond(
         request,
         template=PLAN,
         partial="body",
         context=context,
         forms_used=tuple(f for f in forms.values() if hasattr(f, "errors")),
-        success_url=_plan_url(account, pk, anchor),
+        success_url=plan_url(account, pk, anchor),
     )
 
 
@@ -240,7 +260,7 @@ def plan_sections(request: AuthedRequest, account_pk: int, pk: int) -> HttpRespo
     account = get_account(request, account_pk, for_edit=True)
     plan = selectors.plan_get(account=account, pk=pk)
     if request.method == "GET":
-        context = _plan_context(request, account, pk, editing_sections=True)
+        context = plan_context(request, account, pk, editing_sections=True)
         if request.htmx:
             return render(request, f"{PLAN}#sections", context)
         return render(request, PLAN, context)
@@ -286,7 +306,7 @@ def plan_edit(request: AuthedRequest, account_pk: int, pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
-            return redirect(_plan_url(account, pk))
+            return redirect(plan_url(account, pk))
     focus_first_error(form)
     return render(
         request,
@@ -309,7 +329,7 @@ def plan_close(request: AuthedRequest, account_pk: int, pk: int) -> HttpResponse
         messages.success(
             request, _("Plan %(title)s closed; it is kept read-only.") % {"title": plan.title}
         )
-    return redirect(_plan_url(account, pk))
+    return redirect(plan_url(account, pk))
 
 
 # --- objectives, actions, resources, risks -------------------------------------------------------
@@ -333,11 +353,11 @@ def objective_add(request: AuthedRequest, account_pk: int, pk: int) -> HttpRespo
     return _plan_write_response(request, account, pk, "objectives", objective_form=form)
 
 
-def _action_form(
-    request: AuthedRequest, account: Account, plan_pk: int, **kwargs: Any
-) -> ActionForm:
-    page = selectors.plan_page(account=account, pk=plan_pk)
-    return ActionForm(owners=page.owners, roles=page.roles, objectives=page.objectives, **kwargs)
+def _action_form(account: Account, plan: Any, **kwargs: Any) -> ActionForm:
+    choices = selectors.action_choices(account=account, plan=plan)
+    return ActionForm(
+        owners=choices.owners, roles=choices.roles, objectives=choices.objectives, **kwargs
+    )
 
 
 @login_required
@@ -345,7 +365,7 @@ def _action_form(
 def action_add(request: AuthedRequest, account_pk: int, pk: int) -> HttpResponse:
     account = get_account(request, account_pk, for_edit=True)
     plan = selectors.plan_get(account=account, pk=pk)
-    form = _action_form(request, account, pk, data=request.POST, auto_id="action-%s")
+    form = _action_form(account, plan, data=request.POST, auto_id="action-%s")
     if form.is_valid():
         try:
             action = services.action_add(plan=plan, **form.cleaned_data)
@@ -382,10 +402,10 @@ def action_status(request: AuthedRequest, account_pk: int, pk: int) -> HttpRespo
     if error:
         messages.error(request, error)
     if request.htmx:
-        return render(request, f"{PLAN}#body", _plan_context(request, account, action.plan_id))
+        return render(request, f"{PLAN}#body", plan_context(request, account, action.plan_id))
     if error:
-        return render(request, PLAN, _plan_context(request, account, action.plan_id), status=400)
-    return redirect(_plan_url(account, action.plan_id, f"action-{action.pk}"))
+        return render(request, PLAN, plan_context(request, account, action.plan_id), status=400)
+    return redirect(plan_url(account, action.plan_id, f"action-{action.pk}"))
 
 
 @login_required
@@ -437,10 +457,10 @@ def resource_decide(request: AuthedRequest, account_pk: int, pk: int) -> HttpRes
     if error:
         messages.error(request, error)
     if request.htmx:
-        return render(request, f"{PLAN}#body", _plan_context(request, account, resource.plan_id))
+        return render(request, f"{PLAN}#body", plan_context(request, account, resource.plan_id))
     if error:
-        return render(request, PLAN, _plan_context(request, account, resource.plan_id), status=400)
-    return redirect(_plan_url(account, resource.plan_id, "resources"))
+        return render(request, PLAN, plan_context(request, account, resource.plan_id), status=400)
+    return redirect(plan_url(account, resource.plan_id, "resources"))
 
 
 @login_required
@@ -459,129 +479,6 @@ def risk_add(request: AuthedRequest, account_pk: int, pk: int) -> HttpResponse:
             return _plan_write_response(request, account, pk, "risks")
     focus_first_error(form)
     return _plan_write_response(request, account, pk, "risks", risk_form=form)
-
-
-# --- edit pages (no JavaScript needed) -----------------------------------------------------------
-
-
-def _edit_page(
-    request: AuthedRequest,
-    *,
-    account: Account,
-    plan_pk: int,
-    form: Any,
-    what: str,
-    title: str,
-    anchor: str,
-    read_only: bool,
-) -> HttpResponse:
-    focus_first_error(form)
-    return render(
-        request,
-        "planning/item_form.html",
-        {
-            "account": account,
-            "form": form,
-            "what": what,
-            "title": title,
-            "back": _plan_url(account, plan_pk, anchor),
-            "read_only": read_only,
-        },
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def objective_edit(request: AuthedRequest, account_pk: int, pk: int) -> HttpResponse:
-    account = get_account(request, account_pk, for_edit=True)
-    objective = selectors.objective_get(account=account, pk=pk)
-    initial = {name: getattr(objective, name) for name in services.OBJECTIVE_FIELDS}
-    form = ObjectiveForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        original = selectors.objective_get(account=account, pk=pk)
-        try:
-            services.objective_update(objective=original, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(_plan_url(account, objective.plan_id, f"objective-{pk}"))
-    return _edit_page(
-        request,
-        account=account,
-        plan_pk=objective.plan_id,
-        form=form,
-        what=_("Edit objective"),
-        title=objective.title,
-        anchor=f"objective-{pk}",
-        read_only=objective.plan.is_read_only(),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_edit(request: AuthedRequest, account_pk: int, pk: int) -> HttpResponse:
-    account = get_account(request, account_pk, for_edit=True)
-    action = selectors.action_get(account=account, pk=pk)
-    initial = {
-        "title": action.title,
-        "owner": action.owner_id,
-        "due_date": action.due_date,
-        "status": action.status,
-        "role": action.role_id,
-        "objective": action.objective_id,
-    }
-    form = _action_form(
-        request, account, action.plan_id, data=request.POST or None, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        original = selectors.action_get(account=account, pk=pk)
-        try:
-            services.action_update(action=original, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(_plan_url(account, action.plan_id, f"action-{pk}"))
-    return _edit_page(
-        request,
-        account=account,
-        plan_pk=action.plan_id,
-        form=form,
-        what=_("Edit action"),
-        title=action.title,
-        anchor=f"action-{pk}",
-        read_only=action.plan.is_read_only(),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def risk_edit(request: AuthedRequest, account_pk: int, pk: int) -> HttpResponse:
-    account = get_account(request, account_pk, for_edit=True)
-    risk = selectors.risk_get(account=account, pk=pk)
-    initial = {name: getattr(risk, name) for name in services.RISK_FIELDS}
-    form = RiskForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        original = selectors.risk_get(account=account, pk=pk)
-        try:
-            services.risk_update(risk=original, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(_plan_url(account, risk.plan_id, "risks"))
-    return _edit_page(
-        request,
-        account=account,
-        plan_pk=risk.plan_id,
-        form=form,
-        what=_("Edit risk"),
-        title=risk.description,
-        anchor="risks",
-        read_only=risk.plan.is_read_only(),
-    )
 
 
 __all__ = ["failed"]

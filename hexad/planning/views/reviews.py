@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hexad.accounts.models import Account
+from hexad.core.exports import export_response, requested_format
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.planning import explain, selectors, services
@@ -40,8 +42,10 @@ def _review_url(account: Account, pk: int) -> str:
 
 @login_required
 @require_GET
-def reviews(request: AuthedRequest, account_pk: int) -> HttpResponse:
+def reviews(request: AuthedRequest, account_pk: int) -> HttpResponseBase:
     """The account's reviews, newest first, with the cadence its tier asks for."""
+    if fmt := requested_format(request):
+        return export_response(request, "reviews", fmt, account_pk=account_pk)
     account = get_account(request, account_pk)
     today = timezone.localdate()
     page = Paginator(selectors.reviews_list(account=account), settings.HEXAD_PAGE_SIZE).get_page(
@@ -66,11 +70,20 @@ def reviews(request: AuthedRequest, account_pk: int) -> HttpResponse:
     )
 
 
-def _review_form(account: Account, **kwargs: Any) -> ReviewForm:
+def _ids(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
+def _review_form(request: AuthedRequest, account: Account, initial: dict[str, Any]) -> ReviewForm:
+    """Our attendees are offered from the team and whoever is chosen (typed in, or found
+    with the type-ahead search): the form never lists all our people."""
+    data = request.POST if request.method == "POST" else None
+    chosen = _ids(data.getlist("people") if data is not None else initial.get("people", []))
     return ReviewForm(
-        people=selectors.review_people_choices(account=account),
+        data,
+        initial=initial,
+        people=selectors.review_people_choices(account=account, chosen=chosen),
         stakeholders=selectors.stakeholder_choices(account=account),
-        **kwargs,
     )
 
 
@@ -97,7 +110,7 @@ def review_add(request: AuthedRequest, account_pk: int) -> HttpResponse:
     person = getattr(request.user, "person", None)
     if person is not None:
         initial["people"] = [str(person.pk)]
-    form = _review_form(account, data=request.POST or None, initial=initial)
+    form = _review_form(request, account, initial)
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_record(
@@ -128,7 +141,7 @@ def review_edit(request: AuthedRequest, account_pk: int, pk: int) -> HttpRespons
         "people": [str(p.pk) for p in review.people.all()],
         "stakeholders": [str(s.pk) for s in review.stakeholders.all()],
     }
-    form = _review_form(account, data=request.POST or None, initial=initial)
+    form = _review_form(request, account, initial)
     if request.method == "POST" and form.is_valid():
         original = selectors.review_get(account=account, pk=pk)
         try:
@@ -139,6 +152,23 @@ def review_edit(request: AuthedRequest, account_pk: int, pk: int) -> HttpRespons
             messages.success(request, _("Changes saved."))
             return redirect(_review_url(account, pk))
     return _review_form_page(request, account, form, review)
+
+
+@login_required
+@require_GET
+def attendee_search(request: AuthedRequest, account_pk: int) -> HttpResponse:
+    """The review form's type-ahead: our people matching `q`, as the options of its list."""
+    account = get_account(request, account_pk, for_edit=True)
+    query = request.GET.get("q", "")[:100]
+    return render(
+        request,
+        "planning/_attendee_options.html",
+        {
+            "account": account,
+            "query": query.strip(),
+            "people": selectors.attendee_search(account=account, query=query),
+        },
+    )
 
 
 def _review_context(

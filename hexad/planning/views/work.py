@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hexad.accounts.models import Account, Tier
 from hexad.accounts.selectors import account_get, accounts_visible_to
+from hexad.core.exports import export_response, requested_format
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.planning import ics, selectors, services, tokens
@@ -37,8 +39,10 @@ from hexad.planning.views.common import can_edit, get_account, query_without
 
 @login_required
 @require_GET
-def portfolio(request: AuthedRequest) -> HttpResponse:
+def portfolio(request: AuthedRequest) -> HttpResponseBase:
     """Per account: plan completeness, last review, next review due; the most overdue first."""
+    if fmt := requested_format(request):
+        return export_response(request, "planning", fmt)
     form = PortfolioFilterForm(request.GET or None, tiers=Tier.objects.all())
     filters = form.filters()
     accounts = selectors.planning_portfolio(user=request.user, filters=filters)
@@ -227,7 +231,9 @@ def _blockers_context(
 
 @login_required
 @require_GET
-def blockers(request: AuthedRequest, account_pk: int) -> HttpResponse:
+def blockers(request: AuthedRequest, account_pk: int) -> HttpResponseBase:
+    if fmt := requested_format(request):
+        return export_response(request, "blockers", fmt, account_pk=account_pk)
     account = get_account(request, account_pk)
     return render(request, "planning/blocker_list.html", _blockers_context(request, account))
 

@@ -146,10 +146,11 @@ def test_stakeholder_page(
 # relationship  SELECT the relationship with person and stakeholder (within the account)
 # the update    SELECT 1 person, SELECT 1 stakeholder (foreign keys), SELECT 1 (unique
 #               pair), SAVEPOINT, check constraint, RELEASE, UPDATE
+# history      SELECT the relationship's stored levels before the UPDATE, INSERT its entry
 # stakeholder   SELECT the stakeholder again, with business unit, owner and managers
 # the section   stakeholders, can edit, relationships, interactions, their people,
 #               concerns, people (as on the stakeholder's page)
-RELATIONSHIPS_PARTIAL_QUERIES = 20
+RELATIONSHIPS_PARTIAL_QUERIES = 22
 
 
 @pytest.mark.parametrize("rows", ROWS)

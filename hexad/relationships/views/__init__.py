@@ -16,6 +16,7 @@ from hexad.relationships.views.stakeholders import (
     stakeholder_add,
     stakeholder_detail,
     stakeholder_edit,
+    stakeholder_erase,
     stakeholder_leave,
     stakeholder_move,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "stakeholder_add",
     "stakeholder_detail",
     "stakeholder_edit",
+    "stakeholder_erase",
     "stakeholder_leave",
     "stakeholder_move",
     "two_sided_page",

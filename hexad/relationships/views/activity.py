@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hexad.accounts.models import Account
+from hexad.core.exports import export_response, requested_format
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.relationships import selectors, services
@@ -44,7 +46,9 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 @require_GET
-def interaction_list(request: AuthedRequest, account_pk: int) -> HttpResponse:
+def interaction_list(request: AuthedRequest, account_pk: int) -> HttpResponseBase:
+    if fmt := requested_format(request):
+        return export_response(request, "interactions", fmt, account_pk=account_pk)
     account = get_account(request, account_pk)
     interactions = selectors.interactions_list(account=account)
     page = Paginator(interactions, settings.HEXAD_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -156,7 +160,9 @@ def _concerns_context(
 
 @login_required
 @require_GET
-def concern_list(request: AuthedRequest, account_pk: int) -> HttpResponse:
+def concern_list(request: AuthedRequest, account_pk: int) -> HttpResponseBase:
+    if fmt := requested_format(request):
+        return export_response(request, "concerns", fmt, account_pk=account_pk)
     account = get_account(request, account_pk)
     template = CONCERNS
     if request.htmx and request.htmx.target == "concerns":

@@ -11,13 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hexad.accounts.models import Account
-from hexad.core.exceptions import StaleEdit
+from hexad.core.exceptions import AccessDenied, StaleEdit
+from hexad.core.exports import export_response, requested_format
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.relationships import selectors, services
@@ -101,8 +103,10 @@ def _board_context(
 
 @login_required
 @require_GET
-def relationships_board(request: AuthedRequest, account_pk: int) -> HttpResponse:
+def relationships_board(request: AuthedRequest, account_pk: int) -> HttpResponseBase:
     """The account's Relationships page: figures, stakeholders (filtered) and the add form."""
+    if fmt := requested_format(request):
+        return export_response(request, "stakeholders", fmt, account_pk=account_pk)
     account = get_account(request, account_pk)
     results_only = bool(request.htmx and request.htmx.target == "stakeholder-results")
     template = f"{BOARD}#results" if results_only else BOARD
@@ -390,4 +394,32 @@ def relationship_edit(request: AuthedRequest, account_pk: int, pk: int) -> HttpR
             levels_error_for=relationship.pk if failed else None,
         ),
         success_url=reverse("relationships:stakeholder", args=[account.pk, stakeholder.pk]),
+    )
+
+
+# --- erasure ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stakeholder_erase(request: AuthedRequest, account_pk: int, pk: int) -> HttpResponse:
+    """Erases a stakeholder with all their personal data, after a confirmation page.
+    Programme leaders and administrators only: it cannot be undone and reaches the history."""
+    account = get_account(request, account_pk, for_edit=True)
+    stakeholder = selectors.stakeholder_get(account=account, pk=pk)
+    if not request.user.manages_portfolio:
+        raise AccessDenied
+    if request.method == "POST":
+        services.stakeholder_erase(stakeholder=stakeholder, actor=request.user)
+        messages.success(request, _("The stakeholder and all their personal data were erased."))
+        return redirect("relationships:board", account_pk=account.pk)
+    return render(
+        request,
+        "relationships/stakeholder_erase.html",
+        {
+            "account": account,
+            "stakeholder": stakeholder,
+            "relationship_count": stakeholder.relationships.count(),
+            "interaction_count": stakeholder.interactions.count(),
+        },
     )
