@@ -3,11 +3,12 @@
     source → slot (1) → lane (person, account) → person (capacity) → sink
     source → sink (a bypass: a slot may stay empty)
 
-A lane carries the per-person-per-account limit; when the limit cannot bind (it is at
-least the number of slots of every account) lanes are left out and slots point straight at
-people. Costs are the negated values, so the min-cost flow is the max-value assignment.
-The node potentials of the optimal flow (shortest distances in its residual network) give
-the prices that let `candidates.best_outside` check the pruned answer against every pair.
+A lane carries the per-person-per-account limit; where the limit cannot bind (a person is
+a candidate for no more of an account's slots than it allows) the lane is left out and the
+slot points straight at the person. Costs are the negated values, so the min-cost flow is
+the max-value assignment. The node potentials of the optimal flow (shortest distances in
+its residual network) give the prices that let `candidates.best_outside` check the pruned
+answer against every pair.
 """
 
 from __future__ import annotations
@@ -57,10 +58,21 @@ def build(problem: Problem, candidates: Candidates) -> Network:
     pair_slot: list[int] = []
     pair_person: list[int] = []
     pair_head: list[int] = []
+    # A lane is needed only where a person is a candidate for more of an account's slots
+    # than the limit allows; elsewhere the slot points straight at the person.
+    binding: set[tuple[int, int]] = set()
+    if with_lanes:
+        per_lane = Counter(
+            (person, slot.account)
+            for slot, people in zip(problem.slots, candidates, strict=True)
+            for person in people
+        )
+        limit = problem.per_account_limit
+        binding = {key for key, count in per_lane.items() if count > limit}
     for index, (slot, people) in enumerate(zip(problem.slots, candidates, strict=True)):
         for person in people:
-            if with_lanes:
-                key = (person, slot.account)
+            key = (person, slot.account)
+            if key in binding:
                 node = lanes.get(key)
                 if node is None:
                     node = lanes[key] = next_node

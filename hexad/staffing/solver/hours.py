@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -138,10 +138,15 @@ def fill_empty(
     assignment: Sequence[int | None],
     *,
     deadline: float,
+    candidates: Candidates | None = None,
+    max_visits: int = 400,
 ) -> list[int | None]:
-    """Fills empty slots by augmenting moves when nobody has room for them: a person who
-    may play the slot hands one of their own slots to someone with room, freeing the slots
-    or hours it needs; the move that loses the least value is taken. Keeps every limit."""
+    """Fills empty slots by augmenting chains when nobody has room for them: a person who
+    may play the slot hands one of their own slots on, and that slot is filled the same
+    way (breadth first, each slot looked at once, up to `max_visits` slots per empty
+    slot), until someone with room takes the last one. Beyond the empty slot itself only
+    each slot's `candidates` and the people with room are looked at, so a chain costs
+    little at any size. Keeps every limit; checks `deadline` as it goes."""
     fixed: list[int | None] = list(assignment)
     n = len(problem.people)
     limit = problem.per_account_limit
@@ -158,23 +163,25 @@ def fill_empty(
             hours_used[person] += hours_of[index]
             owned[person].add(index)
             lanes[(person, problem.slots[index].account)] += 1
+    n_roles = len(problem.role_ids)
     by_role = [
         [p for p, spec in enumerate(problem.people) if spec.fits[role] is not None]
-        for role in range(len(problem.role_ids))
+        for role in range(n_roles)
     ]
 
     def fits_in(person: int, index: int, freed: int | None = None) -> bool:
         """Whether `person` may take slot `index` (after giving up slot `freed`)."""
-        slot = problem.slots[index]
-        if not problem.allowed(slot, person):
-            return False
-        slots_free = cap_slots[person] - slots_used[person] + (freed is not None)
         hours_free = cap_hours[person] - hours_used[person]
+        if freed is None:
+            if slots_used[person] >= cap_slots[person] or hours_free < hours_of[index]:
+                return False
+        elif hours_free + hours_of[freed] < hours_of[index]:
+            return False
+        slot = problem.slots[index]
         lane = lanes[(person, slot.account)]
         if freed is not None:
-            hours_free += hours_of[freed]
             lane -= problem.slots[freed].account == slot.account
-        return slots_free >= 1 and hours_free >= hours_of[index] and lane < limit
+        return lane < limit and problem.allowed(slot, person)
 
     def assign(index: int, person: int | None) -> None:
         old = fixed[index]
@@ -188,33 +195,87 @@ def fill_empty(
             (owned[who].add if sign > 0 else owned[who].discard)(index)
         fixed[index] = person
 
-    for index, person in enumerate(fixed):
-        if person is not None or time.monotonic() > deadline:
-            continue
+    Parent = dict[int, tuple[int, int] | None]
+
+    def on_path(parent: Parent, index: int) -> set[int]:
+        """The people who move along the chain that ends at slot `index`."""
+        people: set[int] = set()
+        link = parent[index]
+        while link is not None:
+            people.add(link[1])
+            link = parent[link[0]]
+        return people
+
+    def taker(parent: Parent, with_room: list[list[int]], index: int) -> int | None:
+        """The most valuable person with room who may take `index` (chain aside)."""
         slot = problem.slots[index]
-        direct = [q for q in by_role[slot.role] if fits_in(q, index)]
-        if direct:
-            assign(index, max(direct, key=lambda q: problem.value(slot, q)))
-            continue
-        best: tuple[int, int, int, int] | None = None  # (loss, q, other, r)
-        for q in by_role[slot.role]:
-            if not problem.allowed(slot, q):
+        pool = itertools.chain(
+            candidates[index] if candidates is not None else (), with_room[slot.role]
+        )
+        taken = on_path(parent, index)
+        holder = fixed[index]
+        best, best_value = None, -1
+        for q in pool:
+            if q == holder or q in taken or not fits_in(q, index):
                 continue
-            for other in owned[q]:
-                if not fits_in(q, index, freed=other):
+            if (value := problem.value(slot, q)) > best_value:
+                best, best_value = q, value
+        return best
+
+    def apply(parent: Parent, index: int, person: int) -> None:
+        """Gives `index` to `person` and moves everyone along its chain."""
+        link = parent[index]
+        assign(index, person)
+        while link is not None:
+            index, person = link
+            link = parent[index]
+            assign(index, person)
+
+    for root, person in enumerate(fixed):
+        if person is not None:
+            continue
+        if time.monotonic() > deadline:
+            break
+        # People with a slot and an hour to spare, by the roles they may play.
+        room = [
+            p for p in range(n) if slots_used[p] < cap_slots[p] and hours_used[p] < cap_hours[p]
+        ]
+        with_room = [
+            [p for p in room if problem.people[p].fits[r] is not None] for r in range(n_roles)
+        ]
+        # parent[slot] = (the slot its holder moves to, that holder); the root has none.
+        parent: Parent = {root: None}
+        found = taker(parent, with_room, root)
+        if found is not None:
+            apply(parent, root, found)
+            continue
+        queue = deque([root])
+        visits = 0
+        while queue and found is None and visits < max_visits:
+            index = queue.popleft()
+            visits += 1
+            if visits % 64 == 0 and time.monotonic() > deadline:
+                break
+            slot = problem.slots[index]
+            if index == root or candidates is None:
+                pool: Sequence[int] = by_role[slot.role]
+            else:
+                pool = candidates[index]
+            taken = on_path(parent, index)
+            holder = fixed[index]
+            for q in pool:
+                if q == holder or q in taken or not problem.allowed(slot, q):
                     continue
-                slot2 = problem.slots[other]
-                here = problem.value(slot2, q) - problem.value(slot, q)
-                for r in by_role[slot2.role]:
-                    if r == q or not fits_in(r, other):
+                for other in owned[q]:
+                    if other in parent or not fits_in(q, index, freed=other):
                         continue
-                    loss = here - problem.value(slot2, r)
-                    if best is None or loss < best[0]:
-                        best = (loss, q, other, r)
-        if best is not None:
-            _loss, q, other, r = best
-            assign(other, r)
-            assign(index, q)
+                    parent[other] = (index, q)
+                    if (found := taker(parent, with_room, other)) is not None:
+                        apply(parent, other, found)
+                        break
+                    queue.append(other)
+                if found is not None:
+                    break
     return fixed
 
 

@@ -165,7 +165,7 @@ def optimise(
     if not len(pairs.slot):
         return Prices(x[:n_people], x[n_people : 2 * n_people], x[2 * n_people :], best[0])
     for step in range(1, iterations + 1):
-        if step % 50 == 0 and time.monotonic() > deadline:
+        if step % 10 == 0 and time.monotonic() > deadline:
             break
         share = step / iterations
         tau = tau0 * (0.01**share)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
 
 from hexad.staffing.solver import flow, hours, prices
 from hexad.staffing.solver.candidates import (
@@ -20,6 +23,9 @@ Progress = Callable[[str, float], None]
 # Up to this many allowed pairs the feasibility check sees every candidate.
 FULL_FEASIBILITY_PAIRS = 1_000_000
 PRICING_ROUNDS = 8
+# Above this many candidate pairs CP-SAT neither improves the local search's answer nor
+# builds its model in time, so the hours solve leaves it out.
+CP_SAT_PAIRS = 250_000
 
 
 def solve(
@@ -27,7 +33,8 @@ def solve(
 ) -> Proposal:
     options = options or Options()
     started = time.monotonic()
-    deadline = started + options.time_limit
+    # A little is kept back for explaining empty slots and giving reasons at the end.
+    deadline = started + options.time_limit - min(1.0, 0.02 * options.time_limit)
     say = progress or (lambda stage, share: None)
     buckets = role_buckets(problem)
     total = allowed_count(problem, buckets)
@@ -125,54 +132,97 @@ def _with_hours(
         return min(deadline, started + share * budget)
 
     pairs = prices.pairs_of(problem, candidates)
-    found = prices.optimise(problem, pairs, deadline=by(0.25), iterations=options.price_iterations)
+    found = prices.optimise(problem, pairs, deadline=by(0.2), iterations=options.price_iterations)
     bound, outside = _priced_bound(problem, pairs, found)
-    for _round in range(options.lagrangian_rounds):
-        if time.monotonic() > by(0.4) or bound - greedy_value < 1:
-            break
-        added = 0
-        for index, (_value, who) in enumerate(outside):
-            if who is not None and who not in candidates[index]:
-                candidates[index].append(who)
-                added += 1
-        if not added:
-            break
-        pairs = prices.pairs_of(problem, candidates)
-        found = prices.optimise(
-            problem,
-            pairs,
-            deadline=by(0.4),
-            iterations=options.price_iterations // 2,
-            start=found,
-        )
-        round_bound, outside = _priced_bound(problem, pairs, found)
-        bound = min(bound, round_bound)
+    state = _Pricing(pairs, found, bound, outside, found.hours)
+    _price_rounds(problem, candidates, state, options, greedy_value, until=by(0.35))
     say("solve", 0.45)
+    # The best feasible answer so far is kept: a later phase only ever replaces it with a
+    # better one, so a phase cut short by the deadline never costs anything.
     assignment, value, method = greedy_assignment, greedy_value, "greedy"
     if time.monotonic() < by(0.6):
-        flowed = hours.priced_flow(problem, candidates, found.hours)
-        repaired = hours.rebalance(problem, flowed, candidates, deadline=by(0.75))
-        repaired = hours.fill_empty(problem, repaired, deadline=deadline)
+        flowed = hours.priced_flow(problem, candidates, state.best_hours)
+        repaired = hours.rebalance(problem, flowed, candidates, deadline=by(0.6))
+        repaired = hours.fill_empty(problem, repaired, deadline=by(0.65), candidates=candidates)
         if (repaired_value := flow.assignment_value(problem, repaired)) > value:
             assignment, value, method = repaired, repaired_value, "priced flow, repaired"
     say("improve", 0.7)
-    improved = hours.improve(problem, assignment, candidates, deadline=by(0.8))
+    # Local search runs until nothing improves (or nearly to the deadline); CP-SAT gets
+    # what is left, which on small problems often proves the answer optimal.
+    improved = hours.improve(problem, assignment, candidates, deadline=by(0.95))
+    improved = hours.fill_empty(problem, improved, deadline=by(0.97), candidates=candidates)
     if (improved_value := flow.assignment_value(problem, improved)) > value:
         assignment, value = improved, improved_value
         method += " + local search"
-    if options.cp_sat and bound - value >= 1 and deadline - time.monotonic() > 1:
+    if (
+        options.cp_sat
+        and len(state.pairs.slot) <= CP_SAT_PAIRS
+        and state.bound - value >= 1
+        and by(0.96) - time.monotonic() > 1
+    ):
         say("improve", 0.85)
         improved, improved_value, _proved = hours.cp_sat(
             problem,
             candidates,
             hint=assignment,
-            deadline=deadline,
+            # Reading back a large model's answer takes a moment of its own.
+            deadline=by(0.96),
             workers=options.workers,
         )
         if improved_value > value:
             assignment, value = improved, improved_value
             method += " + CP-SAT"
-    return assignment, value, bound, method
+    # Time left once the answer stops improving goes to the bound.
+    _price_rounds(problem, candidates, state, options, value, until=deadline)
+    return assignment, value, state.bound, method
+
+
+@dataclass
+class _Pricing:
+    pairs: prices.Pairs
+    found: prices.Prices
+    bound: float  # the best bound over every allowed pair so far
+    outside: list[tuple[float, int | None]]  # each slot's best pair under `found`
+    best_hours: np.ndarray  # the hour prices that gave `bound`
+
+
+def _price_rounds(
+    problem: Problem,
+    candidates: Candidates,
+    state: _Pricing,
+    options: Options,
+    value: int,
+    *,
+    until: float,
+) -> None:
+    """Rounds of pricing: pairs left out that beat the prices join the candidates, the
+    prices are refined from where they were, and the bound over every allowed pair is
+    taken again (the lowest one met is kept), until `until`, no pair is left to add, or
+    the bound meets the answer's `value`. A round costs a few seconds at Q17 size."""
+    took = 0.0  # how long the last round took: a round is begun only if one fits
+    for _round in range(options.lagrangian_rounds):
+        begun = time.monotonic()
+        if begun + took > until or state.bound - value < 1:
+            return
+        added = 0
+        for index, (_value, who) in enumerate(state.outside):
+            if who is not None and who not in candidates[index]:
+                candidates[index].append(who)
+                added += 1
+        if not added:
+            return
+        state.pairs = prices.pairs_of(problem, candidates)
+        state.found = prices.optimise(
+            problem,
+            state.pairs,
+            deadline=until,
+            iterations=options.price_iterations // 4,
+            start=state.found,
+        )
+        round_bound, state.outside = _priced_bound(problem, state.pairs, state.found)
+        if round_bound < state.bound:
+            state.bound, state.best_hours = round_bound, state.found.hours
+        took = time.monotonic() - begun
 
 
 def _priced_bound(

@@ -279,3 +279,88 @@ def test_priced_flow_then_repair_keeps_every_limit(seed):
     repaired = hours.rebalance(problem, flowed, candidates, deadline=float("inf"))
     repaired = hours.fill_empty(problem, repaired, deadline=float("inf"))
     assert feasible(problem, repaired)
+
+
+def test_fill_empty_follows_a_chain_of_hand_ons():
+    from hexad.staffing.solver import hours
+
+    # Ann (8 hours) holds the 3-hour slot; Ben (3 hours) holds the 1-hour slot and is the
+    # only other who may play the 3-hour role; Cy has room and may play only the 1-hour
+    # role. Filling the 8-hour slot takes two hand-ons: Ben's 1-hour slot to Cy, Ann's
+    # 3-hour slot to Ben, the 8-hour slot to Ann.
+    problem = Problem(
+        account_ids=(1, 2, 3),
+        role_ids=(1, 2, 3),
+        people=(
+            person(0, (100, 100, None), slots=2, hours=8),
+            person(1, (None, 60, 60), slots=1, hours=3),
+            person(2, (None, None, 20), slots=1, hours=1),
+        ),
+        slots=(Slot(0, 0), Slot(1, 1), Slot(2, 2)),
+        role_hours=(8, 3, 1),
+    )
+    candidates = [[0], [0, 1], [1, 2]]
+    start = [None, 0, 1]
+    assert hours.fill_empty(problem, start, deadline=float("inf"), candidates=candidates) == [
+        0,
+        1,
+        2,
+    ]
+    # Past its deadline it changes nothing.
+    assert hours.fill_empty(problem, start, deadline=0.0, candidates=candidates) == start
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_fill_empty_on_candidates_keeps_every_limit(seed):
+    import numpy as np
+
+    from hexad.staffing.solver import hours
+
+    problem = random_problem(seed, hours=True)
+    candidates = [
+        [p for p in range(len(problem.people)) if problem.allowed(slot, p)][:2]
+        for slot in problem.slots
+    ]
+    flowed = hours.priced_flow(problem, candidates, np.zeros(len(problem.people)))
+    repaired = hours.rebalance(problem, flowed, candidates, deadline=float("inf"))
+    before = sum(p is not None for p in repaired)
+    filled = hours.fill_empty(problem, repaired, deadline=float("inf"), candidates=candidates)
+    assert feasible(problem, filled)
+    assert sum(p is not None for p in filled) >= before
+
+
+def test_lanes_are_built_only_where_the_limit_can_bind():
+    from hexad.staffing.solver import flow
+
+    problem = q17(30, 12, per_account_limit=2, seed=8)
+    candidates = [
+        [p for p in range(len(problem.people)) if problem.allowed(slot, p)][:4]
+        for slot in problem.slots
+    ]
+    network = flow.build(problem, candidates)
+    per_lane = Counter(
+        (p, slot.account)
+        for slot, people in zip(problem.slots, candidates, strict=True)
+        for p in people
+    )
+    assert network.lanes
+    assert set(network.lanes) == {key for key, n in per_lane.items() if n > 2}
+
+
+@pytest.mark.parametrize("time_limit", [0.0, 0.5])
+def test_hours_answer_is_never_worse_than_the_greedy_even_out_of_time(time_limit):
+    problem = q17(80, 24, with_hours=True, per_account_limit=2, seed=6)
+    proposal = solve(problem, Options(time_limit=time_limit, workers=1))
+    assert feasible(problem, proposal.assignment)
+    assert proposal.objective == value(problem, proposal.assignment)
+    assert proposal.greedy_objective is not None
+    assert proposal.objective >= proposal.greedy_objective
+    assert proposal.bound >= proposal.objective
+
+
+def test_hours_q17_shape_fills_every_slot_with_a_valid_bound():
+    problem = q17(150, 45, with_hours=True, per_account_limit=2, seed=9)
+    proposal = solve(problem, Options(time_limit=5, workers=1))
+    assert feasible(problem, proposal.assignment)
+    assert proposal.filled == len(problem.slots)
+    assert proposal.objective <= proposal.bound
