@@ -255,12 +255,25 @@ def export_rows(export: ListExport, query: ExportQuery) -> Iterator[Sequence[Any
 
 
 def export_response(
-    request: HttpRequest, name: str, fmt: str, *, account_pk: int | None = None
+    request: HttpRequest,
+    name: str,
+    fmt: str,
+    *,
+    account_pk: int | None = None,
+    fixed: dict[str, Any] | None = None,
 ) -> HttpResponseBase:
-    """The page's filtered list as a CSV or XLSX download (the list view's format branch)."""
+    """The page's filtered list as a CSV or XLSX download (the list view's format branch).
+
+    `fixed` are filters the page's address itself sets (the plan on a plan's page); the
+    query string cannot change them."""
     export = list_export(name)
     user = cast("User", request.user)
-    rows = export_rows(export, ExportQuery(user, request.GET, account_pk))
+    params: QueryDict = request.GET
+    if fixed:
+        params = request.GET.copy()
+        for key, value in fixed.items():
+            params[key] = str(value)
+    rows = export_rows(export, ExportQuery(user, params, account_pk))
     filename = export_filename(name, fmt, account_pk)
     if fmt == "csv":
         return csv_response(filename=filename, rows=rows)

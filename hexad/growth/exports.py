@@ -1,5 +1,6 @@
-"""Growth lists as CSV/XLSX: the growth portfolio and an account's value initiatives,
-with their pages' filters, order and access; and, for `hexad export`, the account's
+"""Growth lists as CSV/XLSX: the growth portfolio, the offerings catalogue, the adoption
+of new offerings and an account's value initiatives, with their pages' filters, order and
+access; and, for `hexad export`, the account's
 opportunities and whitespace as their own pages' download links give them."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Account
@@ -51,6 +53,33 @@ def _portfolio_rows(query: ExportQuery) -> Iterator[list[Any]]:
     return table(columns, accounts.iterator(chunk_size=CHUNK))
 
 
+def _offering_rows(query: ExportQuery) -> Iterator[list[Any]]:
+    columns = [
+        Column(_("Offering"), lambda offering: offering.name),
+        Column(_("Family"), lambda offering: offering.family),
+        Column(_("New offering"), lambda o: gettext("yes") if o.is_new else gettext("no")),
+        Column(_("Launched"), lambda offering: offering.launch_date),
+        Column(_("Description"), lambda offering: offering.description),
+    ]
+    return table(columns, selectors.offerings_all().iterator(chunk_size=CHUNK))
+
+
+def _adoption_rows(query: ExportQuery) -> Iterator[list[Any]]:
+    """Each new offering across the accounts the user sees, as the adoption page shows it
+    (the average lag in days)."""
+    overview = selectors.adoption_overview(user=query.user)
+    columns = [
+        Column(_("Offering"), lambda row: row.offering.name),
+        Column(_("Family"), lambda row: row.offering.family),
+        Column(_("Launched"), lambda row: row.offering.launch_date),
+        Column(_("Offered to"), lambda row: row.offered),
+        Column(_("Adopted by"), lambda row: row.adopted),
+        Column(_("Average lag (days)"), lambda row: row.average_lag),
+        Column(_("Not yet offered to"), lambda row: row.not_offered),
+    ]
+    return table(columns, overview.rows)
+
+
 def _initiative_rows(query: ExportQuery) -> Iterator[list[Any]]:
     account = account_get(user=query.user, pk=query.account_pk)  # type: ignore[arg-type]
     status = labels(InitiativeStatus.choices)
@@ -88,6 +117,8 @@ def _whitespace_rows(query: ExportQuery) -> Iterator[list[Any]]:
 
 
 register(ListExport(name="growth", title=_("Growth"), rows=_portfolio_rows))
+register(ListExport(name="offerings", title=_("Offerings catalogue"), rows=_offering_rows))
+register(ListExport(name="adoption", title=_("Adoption of new offerings"), rows=_adoption_rows))
 register(
     ListExport(
         name="initiatives", title=_("Value initiatives"), rows=_initiative_rows, per_account=True

@@ -1,11 +1,13 @@
-"""Planning lists as CSV/XLSX: the planning portfolio, and an account's reviews and
-internal blockers, each with its page's filters, order and access."""
+"""Planning lists as CSV/XLSX: the planning portfolio, "my work" actions, and an account's
+plan actions, reviews and internal blockers, each with its page's filters, order and
+access."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Account, Tier
@@ -14,6 +16,8 @@ from hexad.core.exports import Column, ExportQuery, ListExport, labels, register
 from hexad.planning import selectors
 from hexad.planning.forms import BLOCKER_FILTER_LABELS, PortfolioFilterForm
 from hexad.planning.models import (
+    Action,
+    ActionStatus,
     Blocker,
     BlockerCategory,
     BlockerStatus,
@@ -112,6 +116,53 @@ def _blocker_rows(query: ExportQuery) -> Iterator[list[Any]]:
     return table(columns, blockers.iterator(chunk_size=CHUNK))
 
 
+def _action_columns() -> list[Column]:
+    status = labels(ActionStatus.choices)
+
+    def named(action: Action, field: str, attribute: str) -> str:
+        found = getattr(action, field)
+        return getattr(found, attribute) if found is not None else ""
+
+    return [
+        Column(_("Account"), lambda action: action.account.name),
+        Column(_("Plan"), lambda action: action.plan.title),
+        Column(_("Objective"), lambda action: named(action, "objective", "title")),
+        Column(_("Action"), lambda action: action.title),
+        Column(_("Owner"), lambda action: named(action, "owner", "full_name")),
+        Column(_("Responsible role"), lambda action: named(action, "role", "name")),
+        Column(_("Due date"), lambda action: action.due_date),
+        Column(_("Status"), lambda action: status(action.status)),
+    ]
+
+
+def _my_work_rows(query: ExportQuery) -> Iterator[list[Any]]:
+    """Every open action of the user's (the page shows the first 200), as "my work" orders
+    them; nothing for a user without a person."""
+    person = getattr(query.user, "person", None)
+    if person is None:
+        actions = Action.objects.none()
+    else:
+        actions = selectors.my_actions(user=query.user, person=person).select_related(
+            "objective", "owner", "role"
+        )
+    return table(_action_columns(), actions.iterator(chunk_size=CHUNK))
+
+
+def _action_rows(query: ExportQuery) -> Iterator[list[Any]]:
+    """The actions of the plan given as `plan` (as on the plan page), or of every plan of
+    the account; a plan of another account is not found."""
+    account = account_get(user=query.user, pk=query.account_pk)  # type: ignore[arg-type]
+    plan = None
+    if plan_pk := query.params.get("plan"):
+        if not plan_pk.isdigit():
+            raise Http404("No such plan.")
+        plan = selectors.plan_get(account=account, pk=int(plan_pk))
+    actions = selectors.actions_list(account=account, plan=plan)
+    return table(_action_columns(), actions.iterator(chunk_size=CHUNK))
+
+
 register(ListExport(name="planning", title=_("Planning"), rows=_portfolio_rows))
+register(ListExport(name="my-work", title=_("My actions"), rows=_my_work_rows))
+register(ListExport(name="actions", title=_("Plan actions"), rows=_action_rows, per_account=True))
 register(ListExport(name="reviews", title=_("Reviews"), rows=_review_rows, per_account=True))
 register(ListExport(name="blockers", title=_("Blockers"), rows=_blocker_rows, per_account=True))

@@ -129,6 +129,17 @@ def account_plans(*, account: Account) -> list[AccountPlan]:
     return list(AccountPlan.objects.filter(account=account).order_by("-period_start", "-id"))
 
 
+def actions_list(*, account: Account, plan: AccountPlan | None = None) -> QuerySet[Action]:
+    """The account's actions (or one plan's) with their plan, objective, owner and role in
+    the same query: the newest plan first, then by due date as the plan page lists them."""
+    actions = Action.objects.filter(account=account)
+    if plan is not None:
+        actions = actions.filter(plan=plan)
+    return actions.select_related("account", "plan", "objective", "owner", "role").order_by(
+        "-plan__period_start", "-plan_id", F("due_date").asc(nulls_last=True), "id"
+    )
+
+
 def plan_get(*, account: Account, pk: int) -> AccountPlan:
     plan = AccountPlan.objects.filter(account=account, pk=pk).first()
     if plan is None:

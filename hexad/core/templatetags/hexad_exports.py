@@ -12,6 +12,8 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def export_href(context: dict[str, Any], fmt: str) -> str:
+def export_href(context: dict[str, Any], fmt: str, path: str = "") -> str:
+    """`path` is the list page's address, for a list a partial redraws after a form posts
+    elsewhere (default: the address of this request)."""
     request = context["request"]
-    return f"{request.path}?{export_query_string(request.GET, fmt)}"
+    return f"{path or request.path}?{export_query_string(request.GET, fmt)}"

@@ -6,6 +6,7 @@ and `hexad export` writes the same lists and the full export to files."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from collections.abc import Callable
@@ -24,15 +25,23 @@ from openpyxl import load_workbook
 from hexad.accounts.models import Account
 from hexad.accounts.tests.factories import AccountFactory, TeamMembershipFactory
 from hexad.core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, list_exports
-from hexad.growth.tests.factories import ValueInitiativeFactory
+from hexad.growth.tests.factories import OfferingFactory, ValueInitiativeFactory
 from hexad.people.models import User
 from hexad.people.tests.factories import PersonFactory
-from hexad.planning.tests.factories import BlockerFactory, ReviewFactory
+from hexad.planning.models import AccountPlan
+from hexad.planning.tests.factories import (
+    ActionFactory,
+    BlockerFactory,
+    ObjectiveFactory,
+    PlanFactory,
+    ReviewFactory,
+)
 from hexad.relationships.tests.factories import (
     InteractionFactory,
     StakeholderFactory,
     TechnicalConcernFactory,
 )
+from hexad.roles.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +53,9 @@ PORTFOLIO_LISTS: dict[str, str] = {
     "people": "people:list",
     "planning": "planning:portfolio",
     "growth": "growth:portfolio",
+    "offerings": "growth:offerings",
+    "adoption": "growth:adoption",
+    "my-work": "planning:my-work",
 }
 ACCOUNT_LISTS: dict[str, tuple[str, str]] = {
     "stakeholders": ("relationships:board", "account_pk"),
@@ -52,6 +64,11 @@ ACCOUNT_LISTS: dict[str, tuple[str, str]] = {
     "reviews": ("planning:reviews", "account_pk"),
     "blockers": ("planning:blockers", "account_pk"),
     "initiatives": ("growth:initiatives", "pk"),
+    "actions": ("planning:plan-detail", "account_pk"),
+}
+# The further address parts of a list page below an account (the plan of a plan's page).
+MORE_KWARGS: dict[str, Callable[[Account], dict[str, int]]] = {
+    "actions": lambda account: {"pk": _plan(account).pk},
 }
 ADD_ROW: dict[str, Callable[[Account], object]] = {
     "accounts": lambda account: TeamMembershipFactory(account=AccountFactory()),
@@ -70,7 +87,27 @@ ADD_ROW: dict[str, Callable[[Account], object]] = {
     "initiatives": lambda account: ValueInitiativeFactory(
         account=account, sponsor=StakeholderFactory(account=account)
     ),
+    "offerings": lambda account: OfferingFactory(),
+    "adoption": lambda account: OfferingFactory(is_new=True),
+    "my-work": lambda account: _action(account, User.objects.get(username="leader").person),
+    "actions": lambda account: _action(account, PersonFactory()),
 }
+
+
+def _plan(account: Account) -> AccountPlan:
+    return AccountPlan.objects.filter(account=account).first() or PlanFactory(account=account)
+
+
+def _old_plan(account: Account) -> AccountPlan:
+    start, end = datetime.date(2020, 1, 1), datetime.date(2020, 12, 31)
+    return PlanFactory(account=account, period_start=start, period_end=end)
+
+
+def _action(account: Account, owner: object) -> object:
+    plan = _plan(account)
+    return ActionFactory(
+        plan=plan, owner=owner, objective=ObjectiveFactory(plan=plan), role=Role.objects.first()
+    )
 
 
 def _interaction(account: Account) -> object:
@@ -92,7 +129,8 @@ def url(name: str, account: Account, fmt: str = "csv", **params: str) -> str:
         path = reverse(PORTFOLIO_LISTS[name])
     else:
         route, key = ACCOUNT_LISTS[name]
-        path = reverse(route, kwargs={key: account.pk})
+        more = MORE_KWARGS[name](account) if name in MORE_KWARGS else {}
+        path = reverse(route, kwargs={key: account.pk, **more})
     query = "&".join(f"{k}={v}" for k, v in {**params, "format": fmt}.items())
     return f"{path}?{query}"
 
@@ -189,6 +227,62 @@ def test_the_page_links_to_its_filtered_export(client, leader, account) -> None:
     assert 'href="/accounts/?q=Acme&amp;format=xlsx" download' in page
 
 
+def test_a_plans_export_holds_that_plans_actions_only(client, leader, account) -> None:
+    mine = _action(account, PersonFactory())
+    ActionFactory(plan=_old_plan(account), title="Old step")
+    client.force_login(leader)
+
+    rows = csv_rows(client.get(url("actions", account, plan="0")))  # the address decides
+
+    assert [row[3] for row in rows[1:]] == [mine.title]
+    assert rows[1][:3] == ["Acme Polska", mine.plan.title, mine.objective.title]
+
+
+def test_a_plan_of_another_account_is_not_found(client, leader, account) -> None:
+    elsewhere = PlanFactory(account=AccountFactory())
+    client.force_login(leader)
+    path = reverse("planning:plan-detail", kwargs={"account_pk": account.pk, "pk": elsewhere.pk})
+
+    assert client.get(path + "?format=csv").status_code == 404
+
+
+def test_my_work_exports_only_the_users_own_open_actions(client, member, account) -> None:
+    mine = _action(account, member.person)
+    _action(account, PersonFactory())
+    ActionFactory(plan=mine.plan, owner=member.person, status="done")
+    client.force_login(member)
+
+    rows = csv_rows(client.get(url("my-work", account)))
+
+    assert [row[3] for row in rows[1:]] == [mine.title]
+
+
+def test_redrawn_plan_actions_keep_linking_to_the_plan_page(client, leader, account) -> None:
+    action = _action(account, PersonFactory())
+    client.force_login(leader)
+    page = reverse("planning:plan-detail", kwargs={"account_pk": account.pk, "pk": action.plan_id})
+    response = client.post(
+        reverse("planning:action-status", kwargs={"account_pk": account.pk, "pk": action.pk}),
+        {"status": "in_progress"},
+        headers={"HX-Request": "true", "HX-Target": "plan-body"},
+    )
+
+    assert response.status_code == 200
+    assert f'href="{page}?format=csv" download' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("route", "fmt"), [("growth:offerings", "csv"), ("growth:adoption", "xlsx")]
+)
+def test_the_growth_pages_link_to_their_exports(client, member, route, fmt) -> None:
+    OfferingFactory(is_new=True)
+    client.force_login(member)
+
+    page = client.get(reverse(route)).content.decode()
+
+    assert f'href="{reverse(route)}?format={fmt}" download' in page
+
+
 @pytest.mark.parametrize("name", list(ACCOUNT_LISTS))
 def test_an_outsider_gets_404_for_an_account_list_export(client, outsider, account, name) -> None:
     ADD_ROW[name](account)
@@ -265,6 +359,29 @@ def test_the_command_exports_as_a_given_user_sees(tmp_path: Path, member, accoun
     call_command("export", "accounts", "--user", "member", "-o", str(tmp_path / "a.csv"))
     text = (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
     assert [row[0] for row in csv.reader(io.StringIO(text))] == ["Account", "Acme Polska"]
+
+
+def test_the_command_names_every_list() -> None:
+    out = io.StringIO()
+    call_command("export", "--lists", stdout=out)
+
+    named = {line.split()[0] for line in out.getvalue().splitlines()}
+    assert named == set(list_exports())
+    assert {"my-work", "offerings", "adoption", "actions"} <= named
+    assert "actions          Plan actions  (--account required)" in out.getvalue()
+
+
+def test_the_command_exports_one_plans_actions(tmp_path: Path, account) -> None:
+    action = _action(account, PersonFactory())
+    ActionFactory(plan=_old_plan(account))
+    target = tmp_path / "a.csv"
+    call_command(
+        "export", "actions", "--account", str(account.pk), "--filter", f"plan={action.plan_id}",
+        "-o", str(target), "--quiet",
+    )  # fmt: skip
+
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert [row[3] for row in rows[1:]] == [action.title]
 
 
 def test_the_command_explains_what_it_needs(tmp_path: Path, account) -> None:

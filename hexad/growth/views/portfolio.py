@@ -60,7 +60,9 @@ def portfolio(request: AuthedRequest) -> HttpResponseBase:
 
 @login_required
 @require_GET
-def offerings(request: AuthedRequest) -> HttpResponse:
+def offerings(request: AuthedRequest) -> HttpResponseBase:
+    if fmt := requested_format(request):
+        return export_response(request, "offerings", fmt)
     rows = list(selectors.offerings_all())
     return render(
         request,
@@ -123,7 +125,9 @@ def offering_edit(request: AuthedRequest, offering_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def adoption(request: AuthedRequest) -> HttpResponse:
+def adoption(request: AuthedRequest) -> HttpResponseBase:
+    if fmt := requested_format(request):
+        return export_response(request, "adoption", fmt)
     return render(
         request,
         "growth/adoption.html",

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hexad.accounts.models import Account
 from hexad.core.exceptions import AccessDenied, StaleEdit
+from hexad.core.exports import export_response, requested_format
 from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.planning import explain, selectors, services
@@ -226,7 +228,9 @@ def plan_context(
 
 @login_required
 @require_GET
-def plan_detail(request: AuthedRequest, account_pk: int, pk: int) -> HttpResponse:
+def plan_detail(request: AuthedRequest, account_pk: int, pk: int) -> HttpResponseBase:
+    if fmt := requested_format(request):
+        return export_response(request, "actions", fmt, account_pk=account_pk, fixed={"plan": pk})
     account = get_account(request, account_pk)
     context = plan_context(request, account, pk)
     template = PLAN

@@ -75,7 +75,9 @@ def _my_work_context(request: AuthedRequest) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def my_work(request: AuthedRequest) -> HttpResponse:
+def my_work(request: AuthedRequest) -> HttpResponseBase:
+    if fmt := requested_format(request):
+        return export_response(request, "my-work", fmt)
     return render(request, "planning/my_work.html", _my_work_context(request))
 
 
