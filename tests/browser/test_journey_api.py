@@ -67,8 +67,12 @@ def test_member_creates_uses_and_revokes_an_api_token(
     expect(page).to_have_url(live_server.url + "/api/v1/docs")
     operation = page.locator(".opblock").filter(has_text="/api/v1/me").first
     expect(operation).to_be_visible()
-    operation.locator(".opblock-summary").click()
-    operation.get_by_role("button", name="Try it out").click()
+    # Opening an operation sets the page's #fragment (deep linking); do not wait for that
+    # "navigation", only for the operation to open (Swagger UI renders ~150 operations).
+    operation.locator(".opblock-summary").click(no_wait_after=True)
+    try_it = operation.get_by_role("button", name="Try it out")
+    expect(try_it).to_be_visible(timeout=20_000)
+    try_it.click()
     operation.get_by_role("button", name="Execute").click()
     status = operation.locator(".live-responses-table tbody .response-col_status").first
     expect(status).to_have_text("200")
