@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -121,6 +123,14 @@ def account_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _role_options(roles: Any) -> SafeString:
+    """The <option>s of the role picker in every team row, written once for the page (the
+    row whose form was refused draws its own, with the typed choice selected)."""
+    return mark_safe(  # noqa: S308 - names are escaped
+        "".join(f'<option value="{role.pk}">{escape(role.name)}</option>' for role in roles)
+    )
+
+
 def _detail_context(request: AuthedRequest, account: Account, **forms: Any) -> dict[str, Any]:
     team = selectors.account_team(account=account)
     coverage, ratings = account_coverage_of_team(account=account, team=team)
@@ -139,6 +149,7 @@ def _detail_context(request: AuthedRequest, account: Account, **forms: Any) -> d
         "assignment_form": forms.get("assignment_form") or AssignmentForm(),
         "assignment_error_for": forms.get("assignment_error_for"),
         "business_units": list(account.business_units.all()),
+        "role_options": _role_options(team.roles) if can_edit else "",
     }
 
 
