@@ -16,10 +16,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-## run: install, migrate, load the demo portfolio into an empty database and serve it
+## run: install, migrate, load the demo portfolio into an empty database and serve it,
+##      with the background worker (team designer runs, periodic jobs) beside it
 run: $(VENV)/.installed
 	$(BIN)/hexad migrate --noinput
 	$(BIN)/hexad demo --size small --if-empty
+	@$(BIN)/hexad worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/hexad serve --bind $(HOST):$(PORT)
 
 ## test: install and run the whole test suite (browser journeys included)
