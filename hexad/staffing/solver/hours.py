@@ -140,13 +140,15 @@ def fill_empty(
     deadline: float,
     candidates: Candidates | None = None,
     max_visits: int = 400,
+    max_trade_looks: int = 2_000_000,
 ) -> list[int | None]:
     """Fills empty slots by augmenting chains when nobody has room for them: a person who
     may play the slot hands one of their own slots on, and that slot is filled the same
     way (breadth first, each slot looked at once, up to `max_visits` slots per empty
     slot), until someone with room takes the last one. Beyond the empty slot itself only
     each slot's `candidates` and the people with room are looked at, so a chain costs
-    little at any size. Keeps every limit; checks `deadline` as it goes."""
+    little at any size. Slots no chain fills are then tried once with a trade
+    (`trade_for_room`). Keeps every limit; checks `deadline` as it goes."""
     fixed: list[int | None] = list(assignment)
     n = len(problem.people)
     limit = problem.per_account_limit
@@ -231,6 +233,80 @@ def fill_empty(
             link = parent[index]
             assign(index, person)
 
+    def valid(people: set[int]) -> bool:
+        """Whether `people` keep within their slots, hours and per-account limits."""
+        for p in people:
+            if slots_used[p] > cap_slots[p] or hours_used[p] > cap_hours[p]:
+                return False
+            if any(lanes[(p, problem.slots[i].account)] > limit for i in owned[p]):
+                return False
+        return True
+
+    def trade_for_room(root: int) -> bool:
+        """Fills `root` when those with a free slot have no hours and those with hours have
+        no free slot: a person `a` who may take the root gives one of their short slots
+        to a person `b` with a free slot, who makes the hours for it by trading one of
+        their long slots for a shorter one of a person `c` with hours to spare (`c` takes
+        the long slot); then `a` takes the root. Nobody's slot count grows except `b`'s,
+        by one. Tried moves are undone when they break a limit; at most `max_trade_looks`
+        slots are looked at."""
+        slot = problem.slots[root]
+        spare = [p for p in range(n) if slots_used[p] < cap_slots[p]]
+        looked = 0
+
+        def spent() -> bool:
+            nonlocal looked
+            looked += 1
+            return looked > max_trade_looks or (looked % 256 == 0 and time.monotonic() > deadline)
+
+        for a in by_role[slot.role]:
+            if spent():
+                return False
+            if not problem.allowed(slot, a):
+                continue
+            for short in sorted(owned[a], key=hours_of.__getitem__):
+                if not fits_in(a, root, freed=short):
+                    continue
+                short_slot = problem.slots[short]
+                for b in spare:
+                    if b == a or not problem.allowed(short_slot, b):
+                        continue
+                    need = hours_of[short] - (cap_hours[b] - hours_used[b])
+                    for long in owned[b]:
+                        if spent():
+                            return False
+                        if hours_of[long] <= need:
+                            continue
+                        pool = (
+                            candidates[long]
+                            if candidates is not None
+                            else by_role[problem.slots[long].role]
+                        )
+                        for c in pool:
+                            if c in (a, b) or not problem.allowed(problem.slots[long], c):
+                                continue
+                            free_c = cap_hours[c] - hours_used[c]
+                            for other in owned[c]:
+                                delta = hours_of[long] - hours_of[other]
+                                if delta < max(need, 1) or free_c < delta:
+                                    continue
+                                if not problem.allowed(problem.slots[other], b):
+                                    continue
+                                moves: list[tuple[int, int | None]] = [
+                                    (long, c),
+                                    (other, b),
+                                    (short, b),
+                                    (root, a),
+                                ]
+                                before = [(index, fixed[index]) for index, _ in moves]
+                                for index, who in moves:
+                                    assign(index, who)
+                                if valid({a, b, c}):
+                                    return True
+                                for index, who in reversed(before):
+                                    assign(index, who)
+        return False
+
     for root, person in enumerate(fixed):
         if person is not None:
             continue
@@ -276,6 +352,10 @@ def fill_empty(
                     queue.append(other)
                 if found is not None:
                     break
+    # Slots no chain fills get a trade once every chain has been tried.
+    for root, person in enumerate(fixed):
+        if person is None and time.monotonic() < deadline:
+            trade_for_room(root)
     return fixed
 
 

@@ -149,7 +149,12 @@ def _with_hours(
     say("improve", 0.7)
     # Local search runs until nothing improves (or nearly to the deadline); CP-SAT gets
     # what is left, which on small problems often proves the answer optimal.
-    improved = hours.improve(problem, assignment, candidates, deadline=by(0.95))
+    # Without CP-SAT the local search's last exchanges gain less than more pricing rounds
+    # take off the bound, so it stops earlier and filling empty slots gets time of its own.
+    with_cp_sat = options.cp_sat and len(state.pairs.slot) <= CP_SAT_PAIRS
+    improved = hours.improve(
+        problem, assignment, candidates, deadline=by(0.95 if with_cp_sat else 0.75)
+    )
     improved = hours.fill_empty(problem, improved, deadline=by(0.97), candidates=candidates)
     if (improved_value := flow.assignment_value(problem, improved)) > value:
         assignment, value = improved, improved_value
@@ -197,8 +202,9 @@ def _price_rounds(
 ) -> None:
     """Rounds of pricing: pairs left out that beat the prices join the candidates, the
     prices are refined from where they were, and the bound over every allowed pair is
-    taken again (the lowest one met is kept), until `until`, no pair is left to add, or
-    the bound meets the answer's `value`. A round costs a few seconds at Q17 size."""
+    taken again (the lowest one met is kept), until `until` or the bound meets the
+    answer's `value` (with no pair left to add the prices are still refined). A round
+    costs a few seconds at Q17 size."""
     took = 0.0  # how long the last round took: a round is begun only if one fits
     for _round in range(options.lagrangian_rounds):
         begun = time.monotonic()
@@ -209,9 +215,8 @@ def _price_rounds(
             if who is not None and who not in candidates[index]:
                 candidates[index].append(who)
                 added += 1
-        if not added:
-            return
-        state.pairs = prices.pairs_of(problem, candidates)
+        if added:
+            state.pairs = prices.pairs_of(problem, candidates)
         state.found = prices.optimise(
             problem,
             state.pairs,

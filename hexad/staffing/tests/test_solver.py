@@ -310,6 +310,44 @@ def test_fill_empty_follows_a_chain_of_hand_ons():
     assert hours.fill_empty(problem, start, deadline=0.0, candidates=candidates) == start
 
 
+def test_fill_empty_trades_a_long_slot_for_a_short_one_to_make_room():
+    from hexad.staffing.solver import hours
+
+    # Ann has 7 hours to spare but no free slot; Ben has a free slot but no hours; Cy
+    # has 3 hours to spare and no free slot. No chain of hand-ons fills the 8-hour slot:
+    # Ben trades his 8-hour slot for Cy's 5-hour one, takes Ann's 1-hour slot with the
+    # hours that frees, and Ann takes the 8-hour slot.
+    problem = Problem(
+        account_ids=(1, 2, 3, 4),
+        role_ids=(1, 2, 3),
+        people=(
+            person(0, (100, None, 100), slots=1, hours=8),
+            person(1, (None, 60, 60), slots=2, hours=8),
+            person(2, (80, 80, None), slots=1, hours=8),
+        ),
+        slots=(Slot(0, 0), Slot(1, 0), Slot(2, 1), Slot(3, 2)),
+        role_hours=(8, 5, 1),
+    )
+    start = [None, 1, 2, 0]
+    filled = hours.fill_empty(problem, start, deadline=float("inf"))
+    assert filled == [0, 2, 1, 1]
+    assert feasible(problem, filled)
+    # Ben may not take both short slots on one account with one role per account, nor
+    # play on the 1-hour slot's account at all: the slot stays empty, nothing breaks.
+    one_account = Problem(
+        **{
+            **problem.__dict__,
+            "slots": (Slot(0, 0), Slot(1, 0), Slot(2, 1), Slot(2, 2)),
+            "per_account_limit": 1,
+        }
+    )
+    assert hours.fill_empty(one_account, start, deadline=float("inf")) == start
+    forbidden = Problem(**{**problem.__dict__, "conflicts": frozenset({1 * 4 + 3})})
+    assert hours.fill_empty(forbidden, start, deadline=float("inf")) == start
+    # Past its deadline it changes nothing.
+    assert hours.fill_empty(problem, start, deadline=0.0) == start
+
+
 @pytest.mark.parametrize("seed", range(10))
 def test_fill_empty_on_candidates_keeps_every_limit(seed):
     import numpy as np
