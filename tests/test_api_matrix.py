@@ -481,9 +481,12 @@ def staffing_applied(w: SimpleNamespace, user: User) -> None:
 
     applied = StaffingChange.objects.filter(run_id=w.staffing_run, applied_by=user)
     assert applied.exists()
-    assert not RoleAssignment.objects.filter(membership__account=w.account).filter(
-        role__in=[c.role_id for c in applied]
-    ).exclude(membership__person__in=[c.proposed_person_id for c in applied]).exists()
+    assert (
+        not RoleAssignment.objects.filter(membership__account=w.account)
+        .filter(role__in=[c.role_id for c in applied])
+        .exclude(membership__person__in=[c.proposed_person_id for c in applied])
+        .exists()
+    )
 
 
 def opportunity_created(w: SimpleNamespace, user: User) -> None:
