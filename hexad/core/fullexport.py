@@ -168,8 +168,11 @@ def export_everything(
     models = exported_models()
     counts: dict[str, int] = {}
     skipped: list[str] = []
+    # A new transaction reads one snapshot; one already open (a caller's, a test's) is
+    # used as it is, since its isolation can no longer be changed.
+    outermost = not connection.in_atomic_block
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         header = {

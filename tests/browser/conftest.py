@@ -30,6 +30,7 @@ from playwright.sync_api import (
     Page,
     Playwright,
     WebError,
+    expect,
 )
 from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
@@ -159,6 +160,7 @@ def context(context: BrowserContext, browser_problems: list[str]) -> Iterator[Br
         browser_problems.append(f"Uncaught error on {where}: {error.error.message}")
 
     context.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)  # assertions wait as long as actions do
     context.on("console", on_console)
     context.on("weberror", on_web_error)
     yield context

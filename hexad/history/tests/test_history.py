@@ -121,6 +121,7 @@ def test_an_import_records_the_import_and_its_user(account: Any, leader: Any) ->
     assert change(entry, "account")["n"] == {"id": account.pk, "r": "Acme Polska"}
 
 
+@pytest.mark.django_db(transaction=True)  # the command may close the connection at its end
 def test_a_command_records_the_command(monkeypatch: Any) -> None:
     code = "from hexad.people.models import Department; Department.objects.create(name='Ops')"
     monkeypatch.setattr(sys, "argv", ["hexad", "shell", "-c", code])
