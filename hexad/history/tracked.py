@@ -36,6 +36,7 @@ def register_domain_models() -> None:
     )
     from hexad.relationships.models import Interaction, Relationship, Stakeholder, TechnicalConcern
     from hexad.roles.models import Role
+    from hexad.staffing.models import Conflict, RoleRestriction
 
     everyone, managers, admins = Visibility.EVERYONE, Visibility.MANAGERS, Visibility.ADMINS
     account = Visibility.ACCOUNT
@@ -73,6 +74,9 @@ def register_domain_models() -> None:
     register(ResourceRequest, visibility=account, account_path="plan__account")
     register(Risk, visibility=account, account_path="plan__account")
     register(Blocker, visibility=account, account_path="account")
+    # team designer: pairs it never proposes
+    register(Conflict, visibility=managers)
+    register(RoleRestriction, visibility=managers)
     # access tokens: who made or revoked one, never the secret
     register(ApiToken, visibility=admins, exclude=("digest", "last_used_at"))
     register(CalendarToken, visibility=admins, exclude=("token_hash",))

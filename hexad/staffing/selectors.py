@@ -230,3 +230,44 @@ def run_counts(*, run: StaffingRun) -> dict[str, int]:
         kept=Count("id", filter=Q(kind=ChangeKind.KEPT)),
         applied=Count("id", filter=Q(applied_at__isnull=False)),
     )
+
+
+# --- conflicts and role restrictions ---------------------------------------------------
+
+
+def conflicts_list(*, user: User, query: str = "") -> QuerySet[Conflict]:
+    """Every recorded conflict (programme leaders and admins), by account then person;
+    `query` matches the account's or the person's name."""
+    require_manager(user)
+    conflicts = Conflict.objects.select_related("person", "account").order_by(
+        "account__name", "person__full_name", "id"
+    )
+    if query.strip():
+        text = query.strip()
+        conflicts = conflicts.filter(
+            Q(account__name__icontains=text) | Q(person__full_name__icontains=text)
+        )
+    return conflicts
+
+
+def conflict_get(*, user: User, pk: int) -> Conflict:
+    require_manager(user)
+    conflict = Conflict.objects.select_related("person", "account").filter(pk=pk).first()
+    if conflict is None:
+        raise Http404("No such conflict.")
+    return conflict
+
+
+def restrictions_list(*, user: User) -> QuerySet[RoleRestriction]:
+    require_manager(user)
+    return RoleRestriction.objects.select_related("department", "role").order_by(
+        "department__name", "role__order", "id"
+    )
+
+
+def restriction_get(*, user: User, pk: int) -> RoleRestriction:
+    require_manager(user)
+    restriction = RoleRestriction.objects.select_related("department", "role").filter(pk=pk).first()
+    if restriction is None:
+        raise Http404("No such restriction.")
+    return restriction

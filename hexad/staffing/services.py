@@ -20,10 +20,17 @@ from django.utils.translation import gettext_lazy as _
 from hexad.accounts import services as accounts_services
 from hexad.accounts.models import Account, Degree, RoleAssignment, TeamMembership
 from hexad.core.exceptions import StaleEdit
-from hexad.people.models import Person, User
+from hexad.people.models import Department, Person, User
 from hexad.roles.models import Role
 from hexad.staffing import selectors, solver
-from hexad.staffing.models import ChangeKind, RunStatus, StaffingChange, StaffingRun
+from hexad.staffing.models import (
+    ChangeKind,
+    Conflict,
+    RoleRestriction,
+    RunStatus,
+    StaffingChange,
+    StaffingRun,
+)
 from hexad.staffing.solver.worker import SolveFailed, solve_in_child
 
 logger = logging.getLogger(__name__)
@@ -245,3 +252,46 @@ def _apply_one(
         )
     elif not membership.assignments.filter(role=role).exists():
         accounts_services.assignment_add(membership=membership, role=role, degree=Degree.LEAD)
+
+
+# --- conflicts and role restrictions: pairs the designer never proposes ---------------
+
+CONFLICT_EXISTS = _("A conflict of %(person)s with %(account)s is already recorded.")
+RESTRICTION_EXISTS = _("People of %(department)s are already kept out of the role %(role)s.")
+
+
+def conflict_create(*, person: Person, account: Account, note: str = "") -> Conflict:
+    """Records that `person` may not be proposed for `account` (a conflict of interest)."""
+    if Conflict.objects.filter(person=person, account=account).exists():
+        raise ValidationError({"person": CONFLICT_EXISTS % {"person": person, "account": account}})
+    conflict = Conflict(person=person, account=account, note=note.strip())
+    conflict.full_clean(validate_unique=False)
+    conflict.save()
+    return conflict
+
+
+def conflict_update(*, conflict: Conflict, note: str) -> Conflict:
+    conflict.note = note.strip()
+    conflict.full_clean(validate_unique=False)
+    conflict.save(update_fields=["note", "updated_at"])
+    return conflict
+
+
+def conflict_delete(*, conflict: Conflict) -> None:
+    conflict.delete()
+
+
+def restriction_create(*, department: Department, role: Role) -> RoleRestriction:
+    """Keeps the people of `department` out of `role` in every proposal."""
+    if RoleRestriction.objects.filter(department=department, role=role).exists():
+        raise ValidationError(
+            {"role": RESTRICTION_EXISTS % {"department": department, "role": role}}
+        )
+    restriction = RoleRestriction(department=department, role=role)
+    restriction.full_clean(validate_unique=False)
+    restriction.save()
+    return restriction
+
+
+def restriction_delete(*, restriction: RoleRestriction) -> None:
+    restriction.delete()
