@@ -16,6 +16,17 @@ from hexad.people.models import Department, Person, User
 from hexad.roles.models import Role
 
 
+# The solver's names of its steps (`Proposal.method`, "priced flow, repaired + local search"),
+# as the pages show them.
+METHOD_STEPS = {
+    "min-cost flow": _("exact min-cost flow"),
+    "greedy": _("greedy"),
+    "priced flow, repaired": _("priced min-cost flow, repaired to fit the hours"),
+    "local search": _("local search"),
+    "CP-SAT": _("CP-SAT"),
+}
+
+
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
@@ -49,6 +60,12 @@ class StaffingRun(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in {RunStatus.DONE, RunStatus.FAILED}
+
+    @property
+    def method_display(self) -> str:
+        """How the answer was found, in the user's language."""
+        steps = str(self.summary.get("method", "")).split(" + ")
+        return " + ".join(str(METHOD_STEPS.get(step, step)) for step in steps if step)
 
 
 class ChangeKind(models.TextChoices):
