@@ -17,8 +17,9 @@ from hexad.roles.models import Role
 class PortfolioFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     tier = forms.ModelChoiceField(
-        label=_("Tier"), queryset=Tier.objects.all(), required=False, empty_label=_("All tiers")
-    )
+        label=_("Tier"), queryset=Tier.objects.all(), required=False, empty_label=_("All tiers"),
+        widget=FastSelect(label_field="name"),
+    )  # fmt: skip
     lead = forms.ModelChoiceField(
         label=_("Account lead"), queryset=Person.objects.none(), required=False,
         empty_label=_("All leads"), widget=FastSelect(label_field="full_name"),
@@ -27,6 +28,7 @@ class PortfolioFilterForm(forms.Form):
         label=_("Industry"),
         choices=[("", _("All industries")), *Industry.choices],
         required=False,
+        widget=FastSelect,
     )
     sort = forms.ChoiceField(
         choices=[(key, key) for key in PORTFOLIO_SORTS], required=False, widget=forms.HiddenInput

@@ -150,6 +150,14 @@ class Account(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_industry_display(self) -> str:  # type: ignore[no-redef]
+        """The industry's label by enum lookup (Django's generic one builds and hashes the
+        whole choice list on every call, which a list of accounts pays per row)."""
+        try:
+            return str(Industry(self.industry).label)
+        except ValueError:
+            return self.industry
+
     def clean(self) -> None:
         if self.parent_id is not None and self.pk is not None:
             seen = {self.pk}
