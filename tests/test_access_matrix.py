@@ -353,6 +353,56 @@ def staffing_applied(w: SimpleNamespace, user: User | None, client: Client) -> N
     assert not applied.filter(applied_at__isnull=True).exists()
 
 
+def on_conflict(w: SimpleNamespace) -> dict[str, Any]:
+    """The partner may not be proposed for the account (made before the request)."""
+    from hexad.staffing.models import Conflict
+
+    if not hasattr(w, "conflict"):
+        w.conflict = Conflict.objects.create(
+            person=w.partner, account=w.account, note="Former employee"
+        )
+    return {"pk": w.conflict.pk}
+
+
+def on_restriction(w: SimpleNamespace) -> dict[str, Any]:
+    """Key Accounts may not play Results Driver (made before the request)."""
+    from hexad.staffing.models import RoleRestriction
+
+    if not hasattr(w, "restriction"):
+        w.restriction = RoleRestriction.objects.create(department=w.department, role=w.role)
+    return {"pk": w.restriction.pk}
+
+
+def conflict_added(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    from hexad.staffing.models import Conflict
+
+    added = Conflict.objects.get(person=w.newcomer, account=w.account)
+    assert added.note == "Sister is their CFO"
+
+
+def conflict_note_saved(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    w.conflict.refresh_from_db()
+    assert w.conflict.note == "Left them in 2024"
+
+
+def conflict_deleted(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    from hexad.staffing.models import Conflict
+
+    assert not Conflict.objects.filter(pk=w.conflict.pk).exists()
+
+
+def restriction_added(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    from hexad.staffing.models import RoleRestriction
+
+    assert RoleRestriction.objects.filter(department=w.department, role=w.innovator).exists()
+
+
+def restriction_deleted(w: SimpleNamespace, user: User | None, client: Client) -> None:
+    from hexad.staffing.models import RoleRestriction
+
+    assert not RoleRestriction.objects.filter(pk=w.restriction.pk).exists()
+
+
 def role_created(w: SimpleNamespace, user: User | None, client: Client) -> None:
     created = Role.objects.get(key="executive-sponsor")
     assert (created.name_en, created.is_builtin) == ("Executive Sponsor", False)
@@ -1118,6 +1168,54 @@ ROUTES: list[Route] = [
         data=lambda w: {"all": "1"},
         done=staffing_applied,
     ),
+    # People kept out of proposals: conflicts and role restrictions (managers only).
+    Route("staffing:exclusions", no_kwargs, get=MANAGERS_PAGE, post=signed_in(NOT_ALLOWED)),
+    Route(
+        "staffing:conflict-add",
+        no_kwargs,
+        get=signed_in(NOT_ALLOWED),
+        post={**MANAGERS_WRITE},
+        data=lambda w: {
+            "person": w.newcomer.pk,
+            "person_text": w.newcomer.full_name,
+            "account": w.account.pk,
+            "account_text": w.account.name,
+            "note": "Sister is their CFO",
+        },
+        done=conflict_added,
+    ),
+    Route(
+        "staffing:conflict-edit",
+        on_conflict,
+        get=MANAGERS_PAGE,
+        post={**MANAGERS_WRITE},
+        data=lambda w: {"note": "Left them in 2024"},
+        done=conflict_note_saved,
+    ),
+    Route(
+        "staffing:conflict-delete",
+        on_conflict,
+        get=MANAGERS_PAGE,
+        post={**MANAGERS_WRITE},
+        done=conflict_deleted,
+    ),
+    Route(
+        "staffing:restriction-add",
+        no_kwargs,
+        get=signed_in(NOT_ALLOWED),
+        post={**MANAGERS_WRITE},
+        data=lambda w: {"department": w.department.pk, "role": w.innovator.pk},
+        done=restriction_added,
+    ),
+    Route(
+        "staffing:restriction-delete",
+        on_restriction,
+        get=MANAGERS_PAGE,
+        post={**MANAGERS_WRITE},
+        done=restriction_deleted,
+    ),
+    Route("staffing:account-search", no_kwargs, get=MANAGERS_PAGE, post=signed_in(NOT_ALLOWED)),
+    Route("staffing:person-search", no_kwargs, get=MANAGERS_PAGE, post=signed_in(NOT_ALLOWED)),
     Route("roles:guide", no_kwargs, get=signed_in(OK), post=signed_in(NOT_ALLOWED)),
     Route(
         "roles:create",

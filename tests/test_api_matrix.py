@@ -489,6 +489,37 @@ def staffing_applied(w: SimpleNamespace, user: User) -> None:
     )
 
 
+def conflict_created(w: SimpleNamespace, user: User) -> None:
+    from hexad.staffing.models import Conflict
+
+    created = Conflict.objects.get(person=w.newcomer, account=w.account)
+    assert created.note == "Former employee of the client"
+
+
+def conflict_noted(w: SimpleNamespace, user: User) -> None:
+    from hexad.staffing.models import Conflict
+
+    assert Conflict.objects.get(pk=w.conflict).note == "Sister works there"
+
+
+def conflict_deleted(w: SimpleNamespace, user: User) -> None:
+    from hexad.staffing.models import Conflict
+
+    assert not Conflict.objects.filter(pk=w.conflict).exists()
+
+
+def restriction_created(w: SimpleNamespace, user: User) -> None:
+    from hexad.staffing.models import RoleRestriction
+
+    assert RoleRestriction.objects.filter(department=w.department, role=w.innovator).exists()
+
+
+def restriction_deleted(w: SimpleNamespace, user: User) -> None:
+    from hexad.staffing.models import RoleRestriction
+
+    assert not RoleRestriction.objects.filter(pk=w.restriction).exists()
+
+
 def opportunity_created(w: SimpleNamespace, user: User) -> None:
     created = Opportunity.objects.get(account=w.account, name="Data lake")
     assert (created.stage, created.probability, created.value) == ("develop", 25, Decimal(20000))
@@ -994,6 +1025,77 @@ OPERATIONS: list[Operation] = [
         managers(OK),
         data=lambda w: {"changes": None},
         done=staffing_applied,
+    ),
+    Operation(
+        "staffing_conflict_list", "GET", lambda w: f"{PREFIX}/staffing/conflicts", managers(OK)
+    ),
+    Operation(
+        "staffing_conflict_create",
+        "POST",
+        lambda w: f"{PREFIX}/staffing/conflicts",
+        managers(CREATED),
+        data=lambda w: {
+            "person": w.newcomer.pk,
+            "account": w.account.pk,
+            "note": "Former employee of the client",
+        },
+        done=conflict_created,
+    ),
+    Operation(
+        "staffing_conflict_detail",
+        "GET",
+        lambda w: f"{PREFIX}/staffing/conflicts/{w.conflict}",
+        managers(OK),
+    ),
+    Operation(
+        "staffing_conflict_replace",
+        "PUT",
+        lambda w: f"{PREFIX}/staffing/conflicts/{w.conflict}",
+        managers(OK),
+        data=lambda w: {"note": "Sister works there"},
+        done=conflict_noted,
+    ),
+    Operation(
+        "staffing_conflict_update",
+        "PATCH",
+        lambda w: f"{PREFIX}/staffing/conflicts/{w.conflict}",
+        managers(OK),
+        data=lambda w: {"note": "Sister works there"},
+        done=conflict_noted,
+    ),
+    Operation(
+        "staffing_conflict_delete",
+        "DELETE",
+        lambda w: f"{PREFIX}/staffing/conflicts/{w.conflict}",
+        managers(NO_CONTENT),
+        done=conflict_deleted,
+    ),
+    Operation(
+        "staffing_restriction_list",
+        "GET",
+        lambda w: f"{PREFIX}/staffing/role-restrictions",
+        managers(OK),
+    ),
+    Operation(
+        "staffing_restriction_create",
+        "POST",
+        lambda w: f"{PREFIX}/staffing/role-restrictions",
+        managers(CREATED),
+        data=lambda w: {"department": w.department.pk, "role": w.innovator.pk},
+        done=restriction_created,
+    ),
+    Operation(
+        "staffing_restriction_detail",
+        "GET",
+        lambda w: f"{PREFIX}/staffing/role-restrictions/{w.restriction}",
+        managers(OK),
+    ),
+    Operation(
+        "staffing_restriction_delete",
+        "DELETE",
+        lambda w: f"{PREFIX}/staffing/role-restrictions/{w.restriction}",
+        managers(NO_CONTENT),
+        done=restriction_deleted,
     ),
     # tiers: administrators write them
     Operation(
@@ -1724,7 +1826,20 @@ def build_world() -> dict[str, Any]:
         "unit": unit.pk,
         "newcomer": PersonFactory(full_name="Nina Newcomer").pk,
         "department": DepartmentFactory(name="Key Accounts").pk,
+        **_forbidden_pairs(account, partner),
     }
+
+
+def _forbidden_pairs(account: Account, partner: Person) -> dict[str, int]:
+    """A conflict and a role restriction, made after the staffing run (which they would
+    change)."""
+    from hexad.staffing import services as staffing
+
+    conflict = staffing.conflict_create(person=partner, account=account, note="Shareholder")
+    department = DepartmentFactory(name="Back Office")
+    driver = Role.objects.get(key="results-driver")
+    restriction = staffing.restriction_create(department=department, role=driver)
+    return {"conflict": conflict.pk, "restriction": restriction.pk}
 
 
 def build_domain(
@@ -1885,6 +2000,8 @@ def world(world_ids: dict[str, Any], db: None) -> SimpleNamespace:
         member_person=by_id[world_ids["user:member"]].person,
         spare_tier=Tier.objects.get(pk=world_ids["spare_tier"]),
         staffing_run=world_ids["staffing_run"],
+        conflict=world_ids["conflict"],
+        restriction=world_ids["restriction"],
         second_unit=BusinessUnit.objects.get(pk=world_ids["second_unit"]),
         stakeholder=Stakeholder.objects.get(pk=world_ids["stakeholder"]),
         relationship=Relationship.objects.get(pk=world_ids["relationship"]),

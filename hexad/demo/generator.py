@@ -56,6 +56,7 @@ from hexad.planning.models import AccountPlan, Blocker, Review
 from hexad.planning.models import Action as PlanAction
 from hexad.relationships.models import Interaction, Relationship, Stakeholder
 from hexad.roles.models import Role
+from hexad.staffing.models import Conflict, RoleRestriction
 
 REFERENCE_DATE = datetime.date(2026, 1, 1)
 DEMO_PASSWORD = "hexad-demo-2026"
@@ -66,6 +67,16 @@ TIER_SHARES = (0.2, 0.4, 0.4)
 SUBSIDIARY_SHARE = 0.05
 ENDED_SHARE = 0.12
 INACTIVE_SHARE = 0.03
+CONFLICT_SHARE = 0.01  # accounts with a person the team designer may not propose
+CONFLICT_NOTES = (
+    "Former employee of the client",
+    "A close relative works in the client's procurement",
+    "Advised a competitor in a tender against this client",
+    "Holds shares in the client",
+    "Left the client's board last year",
+)
+# Departments whose people the team designer never proposes for a role.
+ROLE_RESTRICTIONS = ((v.FINANCE, "results-driver"), (v.LEGAL, "relationship-manager"))
 MAX_ROLES_PER_MEMBER = 4
 
 
@@ -166,6 +177,7 @@ class DemoBuilder:
             ("stakeholders", self.step_stakeholders),
             ("growth", self.step_growth),
             ("plans and reviews", self.step_planning),
+            ("team designer exclusions", self.step_exclusions),
         ]
 
     def rng(self, step: str) -> random.Random:
@@ -595,6 +607,32 @@ class DemoBuilder:
         )
         return sum(written.values())
 
+    def step_exclusions(self, rng: random.Random) -> int:
+        """A few conflicts (about 1 % of accounts: someone of ours not on the team who may
+        not be proposed for it) and the departments kept out of a role."""
+        demo = set(self.demo_people.values())
+        count = max(2, round(len(self.accounts) * CONFLICT_SHARE))
+        conflicts = []
+        for i in sorted(rng.sample(range(len(self.accounts)), count)):
+            taken = {seat.person for seat in self.seats[i]} | demo
+            pool = [
+                p for p, person in enumerate(self.people) if person.is_active and p not in taken
+            ]
+            conflicts.append(
+                Conflict(
+                    person=self.people[rng.choice(pool)],
+                    account=self.accounts[i],
+                    note=rng.choice(CONFLICT_NOTES),
+                )
+            )
+        Conflict.objects.bulk_create(conflicts)
+        restrictions = [
+            RoleRestriction(department=self.departments[department], role=self.roles[role])
+            for department, role in ROLE_RESTRICTIONS
+        ]
+        RoleRestriction.objects.bulk_create(restrictions)
+        return len(conflicts) + len(restrictions)
+
     def _note_logins(self) -> None:
         led = self.account_lead.count(self.demo_people["lead"])
         member = self.demo_people["member"]
@@ -637,6 +675,8 @@ def demo_counts() -> dict[str, int]:
         "plan actions": PlanAction.objects.count(),
         "reviews": Review.objects.count(),
         "internal blockers": Blocker.objects.count(),
+        "conflicts": Conflict.objects.count(),
+        "role restrictions": RoleRestriction.objects.count(),
     }
 
 

@@ -1,15 +1,27 @@
-"""The team designer's form: the scope, the weights and the limits of a run."""
+"""The team designer's forms: the scope, the weights and the limits of a run; a conflict
+and a role restriction (pairs the designer never proposes).
+
+Accounts and people are chosen with a type-ahead (staffing/picker.js): the pages never
+list the whole portfolio or everyone of ours."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.utils import flatatt
+from django.urls import reverse_lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Account, Tier
 from hexad.core.forms import FastSelect
-from hexad.people.models import Department
+from hexad.people.models import Department, Person
+from hexad.roles.models import Role
 from hexad.staffing.selectors import DEFAULT_OPTIONS
 
 
@@ -25,6 +37,29 @@ class FastSelectMultiple(FastSelect):
         return False
 
 
+class ChosenSelectMultiple(FastSelectMultiple):
+    """A multiple select that lists only the chosen objects, not the whole queryset: the
+    type-ahead adds the ones found to it (one query, none when nothing is chosen)."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        values = value if isinstance(value, list | tuple) else [value]
+        chosen = [str(v) for v in values if v is not None and str(v).isdigit()]
+        queryset = getattr(self.choices, "queryset", None)
+        self._rows: list[tuple[Any, Any]] = []
+        if queryset is not None and chosen:
+            self._rows = list(queryset.filter(pk__in=chosen).values_list("pk", self.label_field))
+        return super().render(name, value, attrs, renderer)
+
+    def _options(self) -> Any:
+        return self._rows
+
+
 class DesignerForm(forms.Form):
     tiers = forms.ModelMultipleChoiceField(
         label=_("Tiers"),
@@ -37,7 +72,7 @@ class DesignerForm(forms.Form):
         label=_("Accounts"),
         queryset=Account.objects.order_by("name", "id"),
         required=False,
-        widget=FastSelectMultiple(attrs={"multiple": True, "size": 6}, label_field="name"),
+        widget=ChosenSelectMultiple(attrs={"multiple": True, "size": 4}, label_field="name"),
         help_text=_("None chosen: every account of the tiers."),
     )
     departments = forms.ModelMultipleChoiceField(
@@ -108,3 +143,179 @@ class DesignerForm(forms.Form):
             "allocation": data["allocation"],
             "time_limit": data["time_limit"],
         }
+
+
+# --- conflicts and role restrictions ----------------------------------------------------
+
+NO_PERSON = _("Nobody of ours matches “%(text)s”; check the spelling or type part of the name.")
+SEVERAL_PEOPLE = _(
+    "Several people match “%(text)s” (%(names)s); type more of the name or choose from the list."
+)
+NO_ACCOUNT = _("No account matches “%(text)s”; check the spelling or type part of the name.")
+SEVERAL_ACCOUNTS = _(
+    "Several accounts match “%(text)s” (%(names)s); type more of the name or choose from the list."
+)
+
+
+class LookupInput(forms.Widget):
+    """One object chosen by name: a text box that staffing/picker.js turns into a combobox
+    offering matches from `search_url`; a hidden input keeps the chosen id. Without the
+    script the typed name is looked up when the form is sent (see `LookupField`)."""
+
+    def __init__(self, search_url: Any, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> tuple[str, str]:
+        return (str(data.get(name, "")), str(data.get(f"{name}_text", "")))
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and f"{name}_text" not in data
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        key, text = value if isinstance(value, tuple) else ("", "")
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        widget_id = final_attrs.get("id", f"id_{name}")
+        results = f"{widget_id}-results"
+        final_attrs.update(
+            {
+                "type": "text",
+                "id": widget_id,
+                "name": f"{name}_text",
+                "value": text,
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                "aria-controls": results,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "hx-get": str(self.search_url),
+                "hx-trigger": "input changed delay:200ms",
+                "hx-target": f"#{results}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        return format_html(
+            '<div class="picker-box" data-lookup>'
+            '<input type="hidden" name="{}" value="{}" data-lookup-value>'
+            "<input{}>"
+            '<ul id="{}" role="listbox" class="picker-results" hidden></ul>'
+            "</div>",
+            name,
+            key,
+            flatatt(final_attrs),
+            results,
+        )
+
+
+class LookupField(forms.Field):
+    """Cleans a `LookupInput` to one object: the chosen id while its name is still the one
+    shown; otherwise the one object whose name is the typed text, or the only match."""
+
+    def __init__(
+        self,
+        *,
+        search_url: Any,
+        queryset: models.QuerySet[Any],
+        label_of: Callable[[Any], str],
+        **kwargs: Any,
+    ) -> None:
+        self.queryset = queryset
+        self.label_of = label_of
+        self.search: Callable[[str], Sequence[Any]] = lambda text: []
+        kwargs.setdefault("widget", LookupInput(search_url))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Any:
+        key, text = value if isinstance(value, tuple) else ("", "")
+        text = text.strip()
+        if key.isdigit():
+            chosen = self.queryset.filter(pk=int(key)).first()
+            if chosen is not None and (not text or text == self.label_of(chosen)):
+                return chosen
+        if not text:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        matches = list(self.search(text))
+        exact = [m for m in matches if self.label_of(m).casefold() == text.casefold()]
+        if len(exact) == 1:
+            return exact[0]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise ValidationError(
+                self.error_messages["no_match"], code="no_match", params={"text": text}
+            )
+        names = ", ".join(self.label_of(m) for m in matches[:5])
+        raise ValidationError(
+            self.error_messages["several_match"],
+            code="several_match",
+            params={"text": text, "names": names},
+        )
+
+
+class ConflictForm(forms.Form):
+    person = LookupField(
+        label=_("Person"),
+        search_url=reverse_lazy("staffing:person-search"),
+        queryset=Person.objects.filter(is_active=True),
+        label_of=lambda person: person.full_name,
+        error_messages={"no_match": NO_PERSON, "several_match": SEVERAL_PEOPLE},
+        help_text=_("Type part of a name, job title or e-mail and choose from the list."),
+    )
+    account = LookupField(
+        label=_("Account"),
+        search_url=reverse_lazy("staffing:account-search"),
+        queryset=Account.objects.all(),
+        label_of=lambda account: account.name,
+        error_messages={"no_match": NO_ACCOUNT, "several_match": SEVERAL_ACCOUNTS},
+        help_text=_("Type part of the account's name and choose from the list."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("Why they are kept out, for whoever reads this later."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        search_people: Callable[[str], Sequence[Person]],
+        search_accounts: Callable[[str], Sequence[Account]],
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("auto_id", "conflict-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["person"].search = search_people  # type: ignore[attr-defined]
+        self.fields["account"].search = search_accounts  # type: ignore[attr-defined]
+
+
+class ConflictNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("Why they are kept out, for whoever reads this later."),
+    )
+
+
+class RestrictionForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.order_by("name", "id"),
+        widget=FastSelect(label_field="name"),
+    )
+    role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "restriction-%s")
+        super().__init__(*args, **kwargs)

@@ -15,7 +15,6 @@ from hexad.core.models import TimeStampedModel
 from hexad.people.models import Department, Person, User
 from hexad.roles.models import Role
 
-
 # The solver's names of its steps (`Proposal.method`, "priced flow, repaired + local search"),
 # as the pages show them.
 METHOD_STEPS = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -271,3 +271,56 @@ def restriction_get(*, user: User, pk: int) -> RoleRestriction:
     if restriction is None:
         raise Http404("No such restriction.")
     return restriction
+
+
+def exclusions_counts(*, user: User) -> dict[str, int]:
+    """How many conflicts and role restrictions are recorded (two counts)."""
+    require_manager(user)
+    return {
+        "conflicts": Conflict.objects.count(),
+        "restrictions": RoleRestriction.objects.count(),
+    }
+
+
+# --- the type-ahead searches of the designer's forms -----------------------------------
+
+SEARCH_MATCHES = 8
+
+
+def _exact_first(field: str, query: str) -> Case:
+    return Case(When(**{f"{field}__iexact": query}, then=Value(0)), default=Value(1))
+
+
+def account_search(*, user: User, query: str, limit: int = SEARCH_MATCHES) -> list[Account]:
+    """Accounts whose name contains `query` (or whose external id is `query`), an exact
+    name first: the type-ahead of the designer's forms. One query, at most `limit` rows."""
+    require_manager(user)
+    query = query.strip()
+    if not query:
+        return []
+    accounts = (
+        Account.objects.filter(Q(name__icontains=query) | Q(external_id__iexact=query))
+        .select_related("tier")
+        .order_by(_exact_first("name", query), "name", "id")
+    )
+    return list(accounts[:limit])
+
+
+def person_search(*, user: User, query: str, limit: int = SEARCH_MATCHES) -> list[Person]:
+    """Our active people whose name, job title or e-mail contains `query`, an exact name
+    first: the type-ahead of the conflict form. One query, at most `limit` rows."""
+    require_manager(user)
+    query = query.strip()
+    if not query:
+        return []
+    people = (
+        Person.objects.filter(is_active=True)
+        .filter(
+            Q(full_name__icontains=query)
+            | Q(job_title__icontains=query)
+            | Q(email__icontains=query)
+        )
+        .select_related("department")
+        .order_by(_exact_first("full_name", query), "full_name", "id")
+    )
+    return list(people[:limit])

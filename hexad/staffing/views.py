@@ -1,6 +1,7 @@
 """Team designer pages: choose a scope and run it, follow its progress, see the proposal
-as a diff against today's teams, and apply all or some of it. Programme leaders and
-administrators only (others get 403)."""
+as a diff against today's teams, and apply all or some of it; the conflicts and role
+restrictions that keep people out of proposals. Programme leaders and administrators only
+(others get 403)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hexad.accounts.models import Account
 from hexad.core.exceptions import StaleEdit
+from hexad.core.exports import export_response, requested_format
+from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.roles.models import Role
 from hexad.staffing import selectors, services
-from hexad.staffing.forms import DesignerForm
+from hexad.staffing.forms import ConflictForm, ConflictNoteForm, DesignerForm, RestrictionForm
 from hexad.staffing.models import ChangeKind, StaffingRun
 from hexad.staffing.solver.model import Why
 
@@ -36,7 +42,11 @@ WHY_TEXT = {
 
 
 def _designer_page(request: AuthedRequest, form: DesignerForm, status: int = 200) -> HttpResponse:
-    context = {"form": form, "runs": selectors.runs_recent(user=request.user)}
+    context = {
+        "form": form,
+        "runs": selectors.runs_recent(user=request.user),
+        "exclusions": selectors.exclusions_counts(user=request.user),
+    }
     return render(request, "staffing/designer.html", context, status=status)
 
 
@@ -124,3 +134,196 @@ def run_apply(request: AuthedRequest, pk: int) -> HttpResponse:
             % {"count": len(applied)},
         )
     return redirect("staffing:run-detail", pk=run.pk)
+
+
+# --- the type-ahead searches ------------------------------------------------------------
+
+
+def _typed(request: AuthedRequest, name: str) -> str:
+    """What was typed: `q`, or the text box of a conflict form's field (`person_text`)."""
+    return (request.GET.get("q") or request.GET.get(f"{name}_text") or "")[:100]
+
+
+@login_required
+@require_GET
+def account_search(request: AuthedRequest) -> HttpResponse:
+    """Accounts matching what was typed, as the options of a type-ahead's list."""
+    query = _typed(request, "account")
+    accounts = selectors.account_search(user=request.user, query=query)
+    context = {"accounts": accounts, "query": query.strip()}
+    return render(request, "staffing/_account_options.html", context)
+
+
+@login_required
+@require_GET
+def person_search(request: AuthedRequest) -> HttpResponse:
+    """Our active people matching what was typed, as the options of a type-ahead's list."""
+    query = _typed(request, "person")
+    people = selectors.person_search(user=request.user, query=query)
+    return render(
+        request, "staffing/_person_options.html", {"people": people, "query": query.strip()}
+    )
+
+
+# --- conflicts and role restrictions -----------------------------------------------------
+
+EXCLUSIONS = "staffing/exclusions.html"
+CONFLICT_ADDED = gettext_lazy("Conflict recorded: %(person)s will not be proposed for %(account)s.")
+CONFLICT_DELETED = gettext_lazy(
+    "Conflict deleted: %(person)s may be proposed for %(account)s again."
+)
+RESTRICTION_ADDED = gettext_lazy(
+    "Restriction recorded: people of %(department)s will not be proposed as %(role)s."
+)
+RESTRICTION_DELETED = gettext_lazy(
+    "Restriction deleted: people of %(department)s may be proposed as %(role)s again."
+)
+
+
+def _conflict_form(request: AuthedRequest, data: QueryDict | None = None) -> ConflictForm:
+    user = request.user
+    return ConflictForm(
+        data,
+        search_people=lambda text: selectors.person_search(user=user, query=text),
+        search_accounts=lambda text: selectors.account_search(user=user, query=text),
+    )
+
+
+def _focus_first_error(form: ConflictForm | RestrictionForm | ConflictNoteForm) -> None:
+    name = next((name for name in form.fields if name in form.errors), None)
+    if name is not None:
+        form.fields[name].widget.attrs["autofocus"] = True
+
+
+def _exclusions_page(
+    request: AuthedRequest,
+    conflict_form: ConflictForm | None = None,
+    restriction_form: RestrictionForm | None = None,
+) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    conflicts = selectors.conflicts_list(user=request.user, query=query)
+    page = Paginator(conflicts, settings.HEXAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    keep = QueryDict(mutable=True)
+    if query:
+        keep["q"] = query
+    invalid = any(form is not None and form.errors for form in (conflict_form, restriction_form))
+    for form in (conflict_form, restriction_form):
+        if form is not None and form.errors:
+            _focus_first_error(form)
+    context = {
+        "query": query,
+        "page": page,
+        "query_without_page": keep.urlencode(),
+        "restrictions": list(selectors.restrictions_list(user=request.user)),
+        "conflict_form": conflict_form or _conflict_form(request),
+        "restriction_form": restriction_form or RestrictionForm(),
+    }
+    return render(request, EXCLUSIONS, context, status=400 if invalid else 200)
+
+
+@login_required
+@require_GET
+def exclusions(request: AuthedRequest) -> HttpResponseBase:
+    """The conflicts (searchable, a page at a time) and the role restrictions; either
+    list as a file (`?format=csv`, and `list=restrictions` for the restrictions)."""
+    selectors.require_manager(request.user)
+    if fmt := requested_format(request):
+        restrictions = request.GET.get("list") == "restrictions"
+        name = "staffing-restrictions" if restrictions else "staffing-conflicts"
+        return export_response(request, name, fmt)
+    return _exclusions_page(request)
+
+
+@login_required
+@require_POST
+def conflict_add(request: AuthedRequest) -> HttpResponse:
+    selectors.require_manager(request.user)
+    form = _conflict_form(request, request.POST)
+    if form.is_valid():
+        try:
+            conflict = services.conflict_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                CONFLICT_ADDED
+                % {"person": conflict.person.full_name, "account": conflict.account.name},
+            )
+            return redirect(reverse("staffing:exclusions") + "#conflicts-heading")
+    return _exclusions_page(request, conflict_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A conflict's note, and its history."""
+    conflict = selectors.conflict_get(user=request.user, pk=pk)
+    form = ConflictNoteForm(request.POST or None, initial={"note": conflict.note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conflict_update(conflict=conflict, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("staffing:exclusions")
+    _focus_first_error(form)
+    return render(
+        request,
+        "staffing/conflict_form.html",
+        {"conflict": conflict, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Asks first (GET), then deletes (POST)."""
+    conflict = selectors.conflict_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        services.conflict_delete(conflict=conflict)
+        messages.success(
+            request,
+            CONFLICT_DELETED
+            % {"person": conflict.person.full_name, "account": conflict.account.name},
+        )
+        return redirect("staffing:exclusions")
+    return render(request, "staffing/exclusion_delete.html", {"conflict": conflict})
+
+
+@login_required
+@require_POST
+def restriction_add(request: AuthedRequest) -> HttpResponse:
+    selectors.require_manager(request.user)
+    form = RestrictionForm(request.POST)
+    if form.is_valid():
+        try:
+            restriction = services.restriction_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                RESTRICTION_ADDED
+                % {"department": restriction.department.name, "role": restriction.role.name},
+            )
+            return redirect(reverse("staffing:exclusions") + "#restrictions-heading")
+    return _exclusions_page(request, restriction_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def restriction_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Asks first (GET), then deletes (POST)."""
+    restriction = selectors.restriction_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        services.restriction_delete(restriction=restriction)
+        messages.success(
+            request,
+            RESTRICTION_DELETED
+            % {"department": restriction.department.name, "role": restriction.role.name},
+        )
+        return redirect(reverse("staffing:exclusions") + "#restrictions-heading")
+    return render(request, "staffing/exclusion_delete.html", {"restriction": restriction})

@@ -29,6 +29,8 @@ LANDING = {
     "opportunities": "growth:portfolio",
     "financials": "growth:portfolio",
     "actions": "planning:my-work",
+    "conflicts": "staffing:exclusions",
+    "role-restrictions": "staffing:exclusions",
 }
 
 

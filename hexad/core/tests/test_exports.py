@@ -161,6 +161,8 @@ def test_every_list_page_named_here_is_registered() -> None:
         "coverage",
         "opportunities",
         "whitespace",
+        "staffing-conflicts",
+        "staffing-restrictions",
     }
 
 

@@ -22,6 +22,7 @@ from hexad.demo.shape import SIZES, DemoError, fit_total, split_by_shares
 from hexad.demo.teams import Seat, cast_roles, plan_allocations
 from hexad.people.models import AccessLevel, CompetencyRating, Department, Person, User
 from hexad.people.tests.factories import UserFactory
+from hexad.staffing.models import Conflict, RoleRestriction
 
 SMALL = SIZES["small"]
 
@@ -75,6 +76,9 @@ def fingerprint() -> list[list[tuple]]:
             ),
             key=repr,
         ),
+        sorted(
+            Conflict.objects.values_list("person__full_name", "account__name", "note"), key=repr
+        ),
     ]  # fmt: skip
 
 
@@ -110,6 +114,18 @@ def test_small_demo_has_the_small_shape():
     assert AccountCoverage.objects.count() == 50
     statuses = set(RoleCoverageCell.objects.values_list("status", flat=True))
     assert statuses == {"missing", "weak", "covered"}
+    # The team designer's exclusions: 1 % of 50 accounts, at least two, each with someone
+    # active who is not on the team; Finance and Legal are kept out of a role each.
+    assert Conflict.objects.count() == 2
+    for conflict in Conflict.objects.select_related("person"):
+        assert conflict.person.is_active and conflict.note
+        assert not TeamMembership.objects.filter(
+            account=conflict.account_id, person=conflict.person_id
+        ).exists()
+    assert set(RoleRestriction.objects.values_list("department__name", "role__key")) == {
+        ("Finance", "results-driver"),
+        ("Legal", "relationship-manager"),
+    }
 
 
 @pytest.mark.django_db

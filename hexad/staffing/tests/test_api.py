@@ -6,8 +6,10 @@ import pytest
 
 from hexad.accounts.models import RoleAssignment
 from hexad.api.tests.conftest import ApiClient, errors_at
+from hexad.people.tests.factories import DepartmentFactory
 from hexad.staffing import services
-from hexad.staffing.models import StaffingRun
+from hexad.staffing.models import Conflict, RoleRestriction, StaffingRun
+from hexad.staffing.tests.factories import ConflictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,4 +115,192 @@ def test_change_list_queries(rows, leader):
     assert (count, body["count"]) == (5, rows)
 
 
-LIST_QUERY_TESTS = {"staffing_change_list": test_change_list_queries}
+# --- conflicts and role restrictions ------------------------------------------------------
+
+
+def test_a_conflict_is_created_listed_changed_and_deleted(leader, designed):
+    api = ApiClient(leader)
+
+    created = api.post(
+        "/staffing/conflicts",
+        {"person": designed.ann.pk, "account": designed.beta.pk, "note": "  Former employer "},
+    )
+
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["person"], body["account"], body["note"]) == (
+        {"id": designed.ann.pk, "name": "Ann"},
+        {"id": designed.beta.pk, "name": "Beta"},
+        "Former employer",
+    )
+    url = f"/staffing/conflicts/{body['id']}"
+    assert api.get(url).json()["note"] == "Former employer"
+    assert api.patch(url, {"note": "Sister works there"}).json()["note"] == "Sister works there"
+    assert api.put(url, {"note": ""}).json()["note"] == ""
+    assert api.delete(url).status_code == 204
+    assert not Conflict.objects.exists()
+    assert api.get(url).status_code == 404
+
+
+def test_the_conflict_list_filters_and_sorts(leader, designed):
+    ConflictFactory(person=designed.ann, account=designed.beta)
+    ConflictFactory(person=designed.ben, account=designed.alfa)
+    ConflictFactory(person=designed.cat, account=designed.beta)
+    api = ApiClient(leader)
+
+    def pairs(**params):
+        body = api.get("/staffing/conflicts", params).json()
+        return [(row["account"]["name"], row["person"]["name"]) for row in body["results"]]
+
+    assert pairs() == [("Alfa", "Ben"), ("Beta", "Ann"), ("Beta", "Cat")]
+    assert pairs(sort="-person") == [("Beta", "Cat"), ("Alfa", "Ben"), ("Beta", "Ann")]
+    assert pairs(account=designed.beta.pk) == [("Beta", "Ann"), ("Beta", "Cat")]
+    assert pairs(person=designed.ben.pk) == [("Alfa", "Ben")]
+    assert pairs(q="cat") == [("Beta", "Cat")]
+    assert pairs(q="alf") == [("Alfa", "Ben")]
+
+
+def test_a_recorded_conflict_again_is_refused_on_the_person(leader, designed):
+    ConflictFactory(person=designed.ann, account=designed.beta)
+
+    response = ApiClient(leader).post(
+        "/staffing/conflicts", {"person": designed.ann.pk, "account": designed.beta.pk}
+    )
+
+    assert errors_at(response) == {
+        ("body", "person"): "A conflict of Ann with Beta is already recorded."
+    }
+    assert Conflict.objects.count() == 1
+
+
+def test_an_unknown_person_or_account_is_named(leader, designed):
+    api = ApiClient(leader)
+    unknown_person = api.post(
+        "/staffing/conflicts", {"person": 999_999, "account": designed.beta.pk}
+    )
+    unknown_account = api.post(
+        "/staffing/conflicts", {"person": designed.ann.pk, "account": 999_999}
+    )
+    too_long = api.post(
+        "/staffing/conflicts",
+        {"person": designed.ann.pk, "account": designed.beta.pk, "note": "x" * 301},
+    )
+
+    assert errors_at(unknown_person) == {("body", "person"): "There is no person with id 999999."}
+    assert errors_at(unknown_account) == {
+        ("body", "account"): "There is no account with id 999999."
+    }
+    assert ("body", "note") in errors_at(too_long)
+    assert not Conflict.objects.exists()
+
+
+def test_a_role_restriction_is_created_listed_and_deleted(admin_user, designed):
+    sales = DepartmentFactory(name="Sales")
+    legal = DepartmentFactory(name="Legal")
+    api = ApiClient(admin_user)
+
+    created = api.post(
+        "/staffing/role-restrictions", {"department": sales.pk, "role": designed.innovator.pk}
+    )
+    api.post("/staffing/role-restrictions", {"department": legal.pk, "role": designed.rd.pk})
+
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["department"], body["role"]) == (
+        {"id": sales.pk, "name": "Sales"},
+        {"id": designed.innovator.pk, "key": "innovator", "name": "Innovator"},
+    )
+    listed = api.get("/staffing/role-restrictions").json()
+    assert [(r["department"]["name"], r["role"]["key"]) for r in listed["results"]] == [
+        ("Legal", "results-driver"),
+        ("Sales", "innovator"),
+    ]
+    by_role = api.get("/staffing/role-restrictions", {"role": designed.innovator.pk}).json()
+    assert [r["department"]["name"] for r in by_role["results"]] == ["Sales"]
+    url = f"/staffing/role-restrictions/{body['id']}"
+    assert api.get(url).json()["role"]["key"] == "innovator"
+    assert api.delete(url).status_code == 204
+    assert list(RoleRestriction.objects.values_list("department__name", flat=True)) == ["Legal"]
+
+
+def test_a_restriction_recorded_again_or_of_an_unknown_role_is_named(leader, designed):
+    sales = DepartmentFactory(name="Sales")
+    services.restriction_create(department=sales, role=designed.rd)
+    api = ApiClient(leader)
+
+    again = api.post(
+        "/staffing/role-restrictions", {"department": sales.pk, "role": designed.rd.pk}
+    )
+    unknown = api.post("/staffing/role-restrictions", {"department": sales.pk, "role": 999_999})
+
+    assert errors_at(again) == {
+        ("body", "role"): "People of Sales are already kept out of the role Results Driver."
+    }
+    assert errors_at(unknown) == {("body", "role"): "There is no role with id 999999."}
+    assert RoleRestriction.objects.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["member", "viewer", "outsider"])
+def test_others_may_neither_see_nor_change_the_forbidden_pairs(persona, request, designed):
+    user = request.getfixturevalue(persona)
+    conflict = ConflictFactory(person=designed.ann, account=designed.beta, note="Kept")
+    sales = DepartmentFactory(name="Sales")
+    restriction = services.restriction_create(department=sales, role=designed.rd)
+    api = ApiClient(user)
+    conflict_url = f"/staffing/conflicts/{conflict.pk}"
+    restriction_url = f"/staffing/role-restrictions/{restriction.pk}"
+
+    answers = [
+        api.get("/staffing/conflicts").status_code,
+        api.post("/staffing/conflicts", {"person": designed.ben.pk, "account": designed.alfa.pk})
+        .status_code,
+        api.get(conflict_url).status_code,
+        api.patch(conflict_url, {"note": "Changed"}).status_code,
+        api.delete(conflict_url).status_code,
+        api.get("/staffing/conflicts/999999").status_code,
+        api.get("/staffing/role-restrictions").status_code,
+        api.post("/staffing/role-restrictions", {"department": sales.pk,
+                                                 "role": designed.innovator.pk}).status_code,
+        api.get(restriction_url).status_code,
+        api.delete(restriction_url).status_code,
+    ]  # fmt: skip
+
+    assert answers == [403] * len(answers)
+    conflict.refresh_from_db()
+    assert (Conflict.objects.count(), conflict.note, RoleRestriction.objects.count()) == (
+        1,
+        "Kept",
+        1,
+    )
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_conflict_list_queries(rows, leader):
+    from hexad.api.tests.test_query_counts import measure
+
+    for _index in range(rows):
+        ConflictFactory()
+    # lock, token, COUNT of the conflicts, the page (person and account joined)
+    count, body = measure(ApiClient(leader), "/staffing/conflicts")
+    assert (count, body["count"]) == (4, rows)
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_restriction_list_queries(rows, leader):
+    from hexad.api.tests.test_query_counts import measure
+    from hexad.roles.models import Role
+
+    roles = list(Role.objects.order_by("order")[:3])
+    for index in range(rows):
+        department = DepartmentFactory(name=f"Department {index}")
+        services.restriction_create(department=department, role=roles[index % 3])
+    # lock, token, COUNT of the restrictions, the page (department and role joined)
+    count, body = measure(ApiClient(leader), "/staffing/role-restrictions")
+    assert (count, body["count"]) == (4, rows)
+
+
+LIST_QUERY_TESTS = {
+    "staffing_change_list": test_change_list_queries,
+    "staffing_conflict_list": test_conflict_list_queries,
+    "staffing_restriction_list": test_restriction_list_queries,
+}

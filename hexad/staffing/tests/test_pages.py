@@ -139,8 +139,9 @@ def test_designer_page_queries(client, leader, designed, django_assert_num_queri
     finished_run(designed, leader)
     finished_run(designed, leader)
     client.get(reverse("home"))  # warm-up: stores the idle clock in the session
-    # session, user, recent runs (with authors), tiers, accounts, departments.
-    with django_assert_num_queries(6):
+    # session, user, recent runs (with authors), tiers, departments, the counts of
+    # conflicts and of role restrictions; no account is listed until one is chosen.
+    with django_assert_num_queries(7):
         client.get(reverse("staffing:designer"))
 
 

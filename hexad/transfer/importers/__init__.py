@@ -6,6 +6,7 @@ from hexad.transfer.importers.accounts import AccountImporter, MembershipImporte
 from hexad.transfer.importers.base import Importer
 from hexad.transfer.importers.growth import FinancialImporter, OpportunityImporter
 from hexad.transfer.importers.planning import ActionImporter
+from hexad.transfer.importers.staffing import ConflictImporter, RoleRestrictionImporter
 from hexad.transfer.importers.stakeholders import StakeholderImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
@@ -18,6 +19,8 @@ IMPORTERS: dict[str, type[Importer]] = {
         OpportunityImporter,
         FinancialImporter,
         ActionImporter,
+        ConflictImporter,
+        RoleRestrictionImporter,
     )
 }
 KIND_CHOICES = [(kind, importer.label) for kind, importer in IMPORTERS.items()]

@@ -15,6 +15,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import IO, Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404, QueryDict
 
@@ -36,6 +37,7 @@ OUTPUT_EXISTS = "{path} already exists; choose another file or remove it first."
 BAD_FILTER = "--filter {value!r} is not NAME=VALUE (e.g. --filter tier=2)."
 NO_USER = "There is no user called {name!r}."
 NO_ACCOUNT = "Account {pk} does not exist or {user} may not see it."
+NOT_ALLOWED = "{user} may not export the {name} list."
 XLSX_TO_TERMINAL = "XLSX is binary: give -o FILE."
 
 
@@ -142,6 +144,8 @@ class Command(BaseCommand):
         except Http404 as exc:
             who = user.username or "an administrator"
             raise CommandError(NO_ACCOUNT.format(pk=options["account"], user=who)) from exc
+        except PermissionDenied as exc:
+            raise CommandError(NOT_ALLOWED.format(user=user.username, name=export.name)) from exc
         fmt, output = options["format"], options["output"]
         if output == "-" and fmt == "xlsx":
             raise CommandError(XLSX_TO_TERMINAL)

@@ -48,8 +48,9 @@ class ProgressBar:
 class Command(BaseCommand):
     help = (
         "Import a CSV or XLSX file: accounts, people, memberships, stakeholders, "
-        "opportunities, financials or actions (Hexad's columns or Salesforce's export "
-        "columns). Every row is checked first; a file with any bad row writes nothing. "
+        "opportunities, financials, actions, conflicts or role-restrictions (Hexad's "
+        "columns or Salesforce's export columns). Every row is checked first; a file with "
+        "any bad row writes nothing. "
         "--full imports a full JSON export of everything instead."
     )
 
