@@ -41,6 +41,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model
 from psycopg import sql
 
+from hexad.core.db import refresh_statistics
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GZIP_MAGIC = b"\x1f\x8b"
 PGDUMP_MAGIC = b"PGDMP"
@@ -781,6 +783,7 @@ def _restore_postgresql(
         if extra:
             message += DROPPED_ANYWAY.format(tables=", ".join(table for _, table in extra))
         raise BackupError(message) from exc
+    refresh_statistics(connection.alias)  # pg_restore leaves the planner's statistics out
     return replaced, table_checksums(connection)
 
 

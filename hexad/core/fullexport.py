@@ -56,6 +56,7 @@ from django.utils import timezone
 from django.utils.duration import duration_iso_string
 
 from hexad.core.backup import hexad_tables_with_data
+from hexad.core.db import refresh_statistics
 
 FORMAT = "hexad-full-export"
 VERSION = 1
@@ -351,6 +352,7 @@ def import_everything(
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), loaded):
                 cursor.execute(statement)
+    refresh_statistics(using)
     return Summary(
         version=int(header["version"]),
         counts=counts,

@@ -26,6 +26,7 @@ from hexad.accounts.models import (
     TeamMembership,
     Tier,
 )
+from hexad.core.db import refresh_statistics
 from hexad.core.hooks import accounts_changed
 from hexad.coverage.models import SnapshotKind
 from hexad.coverage.services import snapshot_take
@@ -195,6 +196,7 @@ class DemoBuilder:
                 timings[name] = perf_counter() - step_started
                 if self.progress:
                     self.progress(name, rows, timings[name])
+        refresh_statistics()
         return DemoResult(
             size=self.size,
             seed=self.seed,

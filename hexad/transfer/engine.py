@@ -21,6 +21,7 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from hexad.core.db import refresh_statistics
 from hexad.history import context
 from hexad.transfer.importers import IMPORTERS
 from hexad.transfer.importers.base import CREATED, UNCHANGED, UPDATED, Importer, RowInvalid
@@ -29,6 +30,8 @@ from hexad.transfer.readers import FileProblem
 MAX_PROBLEMS = 500  # listed; all are counted
 PREVIEW_ROWS = 10
 PROGRESS_EVERY = 1000
+# After writing this many rows, PostgreSQL's planner statistics are refreshed at once.
+LARGE_IMPORT = 10_000
 
 Progress = Callable[[int, int | None], None]
 
@@ -149,6 +152,8 @@ def run_import(
             "",
             _("The database refused the import: %(error)s") % {"error": str(error)[:200]},
         )
+    if result.written and result.rows >= LARGE_IMPORT:
+        refresh_statistics()
     if progress is not None:
         progress(result.rows, result.rows)
     return result
