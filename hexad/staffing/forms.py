@@ -1,7 +1,7 @@
 """The team designer's forms: the scope, the weights and the limits of a run; a conflict
 and a role restriction (pairs the designer never proposes).
 
-Accounts and people are chosen with a type-ahead (staffing/picker.js): the pages never
+Accounts and people are chosen with a type-ahead (hexad/picker.js): the pages never
 list the whole portfolio or everyone of ours."""
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ SEVERAL_ACCOUNTS = _(
 
 
 class LookupInput(forms.Widget):
-    """One object chosen by name: a text box that staffing/picker.js turns into a combobox
+    """One object chosen by name: a text box that hexad/picker.js turns into a combobox
     offering matches from `search_url`; a hidden input keeps the chosen id. Without the
     script the typed name is looked up when the form is sent (see `LookupField`)."""
 
@@ -195,19 +195,16 @@ class LookupInput(forms.Widget):
                 "aria-controls": results,
                 "autocomplete": "off",
                 "spellcheck": "false",
-                "hx-get": str(self.search_url),
-                "hx-trigger": "input changed delay:200ms",
-                "hx-target": f"#{results}",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
             }
         )
         return format_html(
-            '<div class="picker-box" data-lookup>'
-            '<input type="hidden" name="{}" value="{}" data-lookup-value>'
+            '<div class="picker-box" data-picker="one" data-picker-url="{}" data-picker-field="{}">'
+            '<input type="hidden" name="{}" value="{}">'
             "<input{}>"
             '<ul id="{}" role="listbox" class="picker-results" hidden></ul>'
             "</div>",
+            self.search_url,
+            name,
             name,
             key,
             flatatt(final_attrs),
