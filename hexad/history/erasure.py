@@ -4,13 +4,24 @@ Used by the erasure services of the domain apps (`stakeholder_erase`): they remo
 person's own rows, then call `text_scrub` to replace every other mention of them (their
 name, e-mail, phone, as they are now and as the history says they were) with `ERASED`,
 and `history_forget` / `history_redact` for the history itself.
+
+Where mentions are looked for is a `Scope`: every row that belongs to the person's
+account (found through each table's foreign keys: an interaction's account, a review
+snapshot's review's account …) and every row of the tables that belong to no account
+(import batches, the admin's log, development notes …). Rows of other accounts are left
+alone: the same name there is someone else's. So are the fields that name a record
+itself (`keep`: another stakeholder's or colleague's own name, e-mail and phone), since a
+namesake's name is theirs, not a mention of the person erased.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
@@ -77,19 +88,6 @@ def _matching(field: str, strings: list[str], *, json_text: bool = False) -> Q:
     return query
 
 
-def history_redact(strings: list[str]) -> int:
-    """Replaces the strings in every history entry that holds them; returns how many."""
-    if not strings:
-        return 0
-    pattern = _pattern(strings)
-    changed = 0
-    for entry in HistoryEntry.objects.filter(_matching("changes_text", strings)):
-        redacted = _replace(entry.changes, pattern)
-        HistoryEntry.objects.filter(pk=entry.pk).update(changes_text=dump_changes(redacted))
-        changed += 1
-    return changed
-
-
 def _text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [
         f
@@ -109,35 +107,122 @@ def _scrubbed_models() -> list[type[models.Model]]:
     ]
 
 
-def text_scrub(strings: list[str]) -> list[tuple[type[models.Model], Any, list[str]]]:
-    """Replaces the strings in every text column of every table (the history aside);
-    returns each changed row as (model, pk, field names). The rows are rewritten with
-    `QuerySet.update`, so nothing about it reaches the history with the old text."""
+@dataclass(frozen=True)
+class Scope:
+    """The rows searched for mentions: those of one account, and those of tables that
+    belong to no account; `keep` names, per model label, fields never rewritten."""
+
+    account_model: type[models.Model]
+    account_id: int
+    keep: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def rows(self, model: type[models.Model]) -> models.QuerySet[Any] | None:
+        """The rows of `model` in scope (None: none of them)."""
+        path = path_to(model, self.account_model)
+        rows = model._base_manager.all()
+        if path is None:
+            return rows
+        return rows.filter(**{path: self.account_id})
+
+    def fields(self, model: type[models.Model]) -> list[models.Field[Any, Any]]:
+        kept = self.keep.get(model._meta.label_lower, frozenset())
+        return [f for f in _text_fields(model) if f.name not in kept]
+
+
+@functools.cache
+def path_to(model: type[models.Model], target: type[models.Model]) -> str | None:
+    """The shortest lookup from a row of `model` to its row of `target` through foreign
+    keys ("pk" for `target` itself), or None when there is none within three steps."""
+    if model is target:
+        return "pk"
+    queue: deque[tuple[type[models.Model], str, int]] = deque([(model, "", 0)])
+    seen = {model}
+    while queue:
+        current, path, depth = queue.popleft()
+        for link in current._meta.concrete_fields:
+            if not (link.many_to_one or link.one_to_one) or link.related_model is None:
+                continue
+            related = link.related_model
+            lookup = f"{path}__{link.name}" if path else link.name
+            if related is target:
+                return lookup
+            if related not in seen and depth < 2 and isinstance(related, type):
+                seen.add(related)
+                queue.append((related, lookup, depth + 1))
+    return None
+
+
+def text_scrub(strings: list[str], scope: Scope) -> list[tuple[type[models.Model], Any, list[str]]]:
+    """Replaces the strings in every text column of the rows in `scope` (the history
+    aside); returns each changed row as (model, pk, field names). The rows are rewritten
+    with `QuerySet.update`, so nothing about it reaches the history with the old text."""
     if not strings:
         return []
     pattern = _pattern(strings)
     changed: list[tuple[type[models.Model], Any, list[str]]] = []
     for model in _scrubbed_models():
-        fields = _text_fields(model)
-        if not fields:
+        fields = scope.fields(model)
+        rows = scope.rows(model) if fields else None
+        if rows is None:
             continue
-        rows = model._base_manager.all()
         query = Q()
-        for field in fields:
-            if isinstance(field, models.JSONField):
-                alias = f"hexad_text_{field.attname}"
-                rows = rows.annotate(**{alias: Cast(field.attname, models.TextField())})
+        for text_field in fields:
+            if isinstance(text_field, models.JSONField):
+                alias = f"hexad_text_{text_field.attname}"
+                rows = rows.annotate(**{alias: Cast(text_field.attname, models.TextField())})
                 query |= _matching(alias, strings, json_text=True)
             else:
-                query |= _matching(field.attname, strings)
+                query |= _matching(text_field.attname, strings)
         for row in rows.filter(query).values("pk", *(f.attname for f in fields)):
             updates = {}
-            for field in fields:
-                value = row[field.attname]
+            for text_field in fields:
+                value = row[text_field.attname]
                 new = _replace(value, pattern)
                 if new != value:
-                    updates[field.attname] = new
+                    updates[text_field.attname] = new
             if updates:
                 model._base_manager.filter(pk=row["pk"]).update(**updates)
                 changed.append((model, row["pk"], sorted(updates)))
     return changed
+
+
+def history_redact(strings: list[str], scope: Scope) -> int:
+    """Replaces the strings in the history entries of the records in `scope` (their
+    changes and the record's name as shown); returns how many entries changed. Changes
+    of a `keep` field stay as they are."""
+    if not strings:
+        return 0
+    pattern = _pattern(strings)
+    matching = _matching("changes_text", strings) | _matching("object_repr", strings)
+    changed = 0
+    for model in _scrubbed_models():
+        label = model._meta.label_lower
+        kept = scope.keep.get(label, frozenset())
+        for entries in _entries_in_scope(model, scope):
+            for entry in entries.filter(matching):
+                redacted = [
+                    change if change.get("f") in kept else _replace(change, pattern)
+                    for change in entry.changes
+                ]
+                name = entry.object_repr if kept else _replace(entry.object_repr, pattern)
+                if (redacted, name) != (entry.changes, entry.object_repr):
+                    HistoryEntry.objects.filter(pk=entry.pk).update(
+                        changes_text=dump_changes(redacted), object_repr=name
+                    )
+                    changed += 1
+    return changed
+
+
+def _entries_in_scope(
+    model: type[models.Model], scope: Scope, chunk: int = 500
+) -> Iterator[models.QuerySet[HistoryEntry]]:
+    """The history entries of `model`'s records in scope, a chunk of records at a time."""
+    entries = HistoryEntry.objects.filter(model_label=model._meta.label_lower)
+    if path_to(model, scope.account_model) is None:
+        yield entries
+        return
+    rows = scope.rows(model)
+    assert rows is not None
+    ids = list(rows.values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk):
+        yield entries.filter(object_id__in=ids[start : start + chunk])

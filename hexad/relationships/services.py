@@ -516,6 +516,14 @@ def concern_delete(*, concern: TechnicalConcern) -> None:
 # --- erasure (a stakeholder's right to be forgotten) --------------------------------------
 
 
+# Fields that are a record's own name or contact: a namesake's, never a mention to erase.
+NAMESAKE_FIELDS = {
+    "relationships.stakeholder": frozenset({"name", "email", "phone"}),
+    "people.person": frozenset({"full_name", "email"}),
+    "people.user": frozenset({"username", "first_name", "last_name", "email"}),
+}
+
+
 @transaction.atomic
 def stakeholder_erase(*, stakeholder: Stakeholder, actor: User | None) -> None:
     """Removes everything personal about a stakeholder, everywhere, history included.
@@ -523,10 +531,12 @@ def stakeholder_erase(*, stakeholder: Stakeholder, actor: User | None) -> None:
     Their row goes with their relationships and their places among interaction and
     meeting attendees; their reports move up to their manager and dotted lines to them
     end; every other mention of their name, e-mail or phone (as they are now and as the
-    history says they were) in any text of any table or history entry becomes
-    "[erased]". The history keeps an anonymous entry on the account: a stakeholder was
-    erased, by whom and when. Interfaces (the page, the API) call this after checking
-    that the user may (programme leaders and administrators).
+    history says they were) in the text of their account's records, of the tables that
+    belong to no account, and of those records' history becomes "[erased]". Other
+    accounts' records, and the own names, e-mails and phones of namesakes (another
+    stakeholder, a colleague), are left as they are. The history keeps an anonymous entry
+    on the account: a stakeholder was erased, by whom and when. Interfaces (the page, the
+    API) call this after checking that the user may (programme leaders and administrators).
     """
     label = Stakeholder._meta.label_lower
     personal = erasure.personal_values(
@@ -582,11 +592,12 @@ def stakeholder_erase(*, stakeholder: Stakeholder, actor: User | None) -> None:
         Stakeholder.objects.bulk_update(lines, ["reports_to", "dotted_manager", "version"])
         account_id, stakeholder_id = stakeholder.account_id, stakeholder.pk
         stakeholder.delete()
-        scrubbed = erasure.text_scrub(personal)
+        scope = erasure.Scope(account_model=Account, account_id=account_id, keep=NAMESAKE_FIELDS)
+        scrubbed = erasure.text_scrub(personal, scope)
 
     erasure.history_forget(label=label, object_ids=[stakeholder_id])
     erasure.history_forget(label=Relationship._meta.label_lower, object_ids=relationship_ids)
-    erasure.history_redact(personal)
+    erasure.history_redact(personal, scope)
 
     with context.recording(source=context.current().source, actor=actor):
         by_record: dict[tuple[str, int], list[dict[str, Any]]] = {}

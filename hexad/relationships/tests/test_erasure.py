@@ -198,3 +198,32 @@ def test_leaders_confirm_then_erase_members_may_not_outsiders_see_nothing(
     assert not Stakeholder.objects.filter(pk=zofia.pk).exists()
     marker = HistoryEntry.objects.get(model_label="accounts.account", action=Action.ERASE)
     assert (marker.source, marker.actor) == ("page", leader)
+
+
+def test_namesakes_and_other_accounts_keep_what_is_theirs(
+    erased_world: dict[str, Any], account: Any, leader: Any
+) -> None:
+    from hexad.accounts.tests.factories import AccountFactory
+    from hexad.people.tests.factories import PersonFactory
+
+    elsewhere = AccountFactory()
+    with recording(source="page", actor=leader):
+        other = services.stakeholder_create(
+            account=elsewhere, name=NAME, email=EMAIL, notes=f"Not the {NAME} of the other client."
+        )
+        twin = services.stakeholder_create(account=account, name=NAME, title="Buyer")
+    colleague = PersonFactory(full_name=NAME)
+    other_notes = other.notes
+
+    services.stakeholder_erase(stakeholder=erased_world["zofia"], actor=leader)
+
+    other.refresh_from_db()
+    twin.refresh_from_db()
+    colleague.refresh_from_db()
+    assert (other.name, other.email, other.notes) == (NAME, EMAIL, other_notes)
+    assert twin.name == NAME  # a namesake on the same account keeps their own name
+    assert colleague.full_name == NAME
+    created = HistoryEntry.objects.get(
+        model_label="relationships.stakeholder", object_id=other.pk, action=Action.CREATE
+    )
+    assert NAME in created.changes_text
