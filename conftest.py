@@ -7,6 +7,7 @@ who is on no team of that account.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from hexad.accounts.tests.factories import AccountFactory, TeamMembershipFactory, TierFactory
@@ -36,6 +37,7 @@ def _fast_and_english(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_AUTOREFRESH = True
     translation.activate("en")
+    cache.clear()  # what one test cached (lists of leads …) names rows another never had
     yield
     translation.activate("en")
 

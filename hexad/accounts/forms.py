@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Account, Degree, Industry, TeamMembership, Tier
-from hexad.accounts.selectors import PORTFOLIO_SORTS, PortfolioFilters
+from hexad.accounts.selectors import PORTFOLIO_SORTS, PortfolioFilters, account_lead_choices
 from hexad.core.forms import FastSelect
 from hexad.people.models import Person
 from hexad.roles.models import Role
@@ -37,6 +37,9 @@ class PortfolioFilterForm(forms.Form):
     def __init__(self, *args: Any, leads: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = leads  # type: ignore[attr-defined]
+        # The options come from the cached list of leads, read only if the select is drawn;
+        # a chosen lead is still checked against `leads`.
+        self.fields["lead"].widget.rows = account_lead_choices
 
     def filters(self) -> PortfolioFilters:
         """The filters asked for; unreadable values are ignored, as a list page should."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -152,6 +154,27 @@ def account_leads() -> QuerySet[Person]:
         .only("id", "full_name")
         .order_by("full_name")
     )
+
+
+LEAD_CHOICES_KEY = "hexad:account-lead-choices"
+# Other server processes learn of a new lead within this many seconds; this one at once.
+LEAD_CHOICES_SECONDS = 60
+
+
+def account_lead_choices() -> list[tuple[int, str]]:
+    """(id, name) of every account lead, for the lead filters' options: the portfolio,
+    growth and coverage lists draw it on every view, and the query cost them more than
+    the rest of their filters. Kept in the process's cache, cleared when an account or a
+    person is saved or deleted (`forget_account_leads`), else after a minute."""
+    choices: list[tuple[int, str]] | None = cache.get(LEAD_CHOICES_KEY)
+    if choices is None:
+        choices = list(account_leads().values_list("pk", "full_name"))
+        cache.set(LEAD_CHOICES_KEY, choices, LEAD_CHOICES_SECONDS)
+    return choices
+
+
+def forget_account_leads(**_kwargs: Any) -> None:
+    cache.delete(LEAD_CHOICES_KEY)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -43,13 +44,19 @@ class FastSelect(forms.Select):
     def __init__(self, attrs: dict[str, Any] | None = None, label_field: str = "") -> None:
         super().__init__(attrs)
         self.label_field = label_field
+        # (value, label) rows the options are drawn from instead of the queryset, or a
+        # function giving them when the widget is drawn (a list kept in a cache, say); the
+        # field still validates against its queryset.
+        self.rows: Callable[[], list[tuple[Any, Any]]] | list[tuple[Any, Any]] | None = None
 
     def _options(self) -> Any:
         queryset = getattr(self.choices, "queryset", None)
-        if queryset is None or not self.label_field:
+        if queryset is None or not (self.label_field or self.rows is not None):
             return self.choices
         field = self.choices.field  # type: ignore[attr-defined]
         rows = [] if field.empty_label is None else [("", field.empty_label)]
+        if self.rows is not None:
+            return rows + (self.rows() if callable(self.rows) else self.rows)
         return rows + list(queryset.values_list("pk", self.label_field))
 
     def render(
