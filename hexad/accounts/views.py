@@ -50,7 +50,7 @@ def portfolio(request: AuthedRequest) -> HttpResponseBase:
         *PORTFOLIO_ROW_FIELDS
     )
     page = Paginator(accounts, settings.HEXAD_PAGE_SIZE).get_page(request.GET.get("page"))
-    roles = list(Role.objects.all())
+    roles = list(Role.objects.only("id", "key", "order", "name_en", "name_pl"))
     rows = list(page.object_list)
     summaries = selectors.portfolio_team_summaries(accounts=rows, roles=roles)
     context = {
