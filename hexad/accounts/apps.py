@@ -8,12 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
-        from hexad.accounts.models import Account
-        from hexad.accounts.selectors import forget_account_leads
+        from hexad.accounts.models import Account, Tier
+        from hexad.accounts.selectors import LEAD_CHOICES_KEY, TIERS_KEY
+        from hexad.core.cache import forget_on
         from hexad.people.models import Person
+        from hexad.roles.models import Role
 
-        for model in (Account, Person):
-            for signal in (post_save, post_delete):
-                signal.connect(forget_account_leads, sender=model, dispatch_uid=f"leads-{model}")
+        forget_on(LEAD_CHOICES_KEY, [Account, Person])
+        forget_on(TIERS_KEY, [Tier, Role, Tier.required_roles])

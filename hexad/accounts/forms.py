@@ -8,7 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Account, Degree, Industry, TeamMembership, Tier
-from hexad.accounts.selectors import PORTFOLIO_SORTS, PortfolioFilters, account_lead_choices
+from hexad.accounts.selectors import (
+    PORTFOLIO_SORTS,
+    PortfolioFilters,
+    account_lead_choices,
+    tier_catalogue,
+)
 from hexad.core.forms import FastSelect
 from hexad.people.models import Person
 from hexad.roles.models import Role
@@ -40,6 +45,7 @@ class PortfolioFilterForm(forms.Form):
         # The options come from the cached list of leads, read only if the select is drawn;
         # a chosen lead is still checked against `leads`.
         self.fields["lead"].widget.rows = account_lead_choices
+        self.fields["tier"].widget.rows = lambda: [(t.pk, t.name) for t in tier_catalogue()]
 
     def filters(self) -> PortfolioFilters:
         """The filters asked for; unreadable values are ignored, as a list page should."""

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from hexad.accounts.models import Account, Degree, RoleAssignment, TeamMembership, Tier
+from hexad.core.cache import kept
 from hexad.core.exceptions import AccessDenied
 from hexad.people.models import Person, User
 from hexad.roles.models import Role
@@ -119,7 +118,7 @@ def portfolio_team_summaries(
         members[account_id].add(membership_id)
         if role_id is not None:
             summaries[account_id].roles_played.add(role_id)
-    required = tier_required_role_ids(tier_ids={account.tier_id for account in accounts})
+    required = {tier.pk: tier.required_role_ids for tier in tier_catalogue()}
     roles_by_id = {role.pk: role for role in roles}
     for account in accounts:
         summary = summaries[account.pk]
@@ -157,24 +156,42 @@ def account_leads() -> QuerySet[Person]:
 
 
 LEAD_CHOICES_KEY = "hexad:account-lead-choices"
-# Other server processes learn of a new lead within this many seconds; this one at once.
-LEAD_CHOICES_SECONDS = 60
+TIERS_KEY = "hexad:tier-catalogue"
 
 
 def account_lead_choices() -> list[tuple[int, str]]:
     """(id, name) of every account lead, for the lead filters' options: the portfolio,
     growth and coverage lists draw it on every view, and the query cost them more than
-    the rest of their filters. Kept in the process's cache, cleared when an account or a
-    person is saved or deleted (`forget_account_leads`), else after a minute."""
-    choices: list[tuple[int, str]] | None = cache.get(LEAD_CHOICES_KEY)
-    if choices is None:
-        choices = list(account_leads().values_list("pk", "full_name"))
-        cache.set(LEAD_CHOICES_KEY, choices, LEAD_CHOICES_SECONDS)
-    return choices
+    the rest of their filters. Kept in the process's cache (`hexad.core.cache`), cleared
+    when an account or a person changes."""
+    return kept(LEAD_CHOICES_KEY, lambda: list(account_leads().values_list("pk", "full_name")))
 
 
-def forget_account_leads(**_kwargs: Any) -> None:
-    cache.delete(LEAD_CHOICES_KEY)
+@dataclass(frozen=True)
+class TierEntry:
+    pk: int
+    name: str
+    required_role_ids: frozenset[int]
+
+
+def tier_catalogue() -> list[TierEntry]:
+    """Every tier by rank, with the roles it requires: what list pages need of tiers
+    (filter options, gaps in required roles), kept like `account_lead_choices`."""
+
+    def build() -> list[TierEntry]:
+        names: dict[int, str] = {}
+        required: dict[int, set[int]] = defaultdict(set)
+        # One row per tier and required role (one with None for a tier that requires none).
+        for pk, name, role_id in Tier.objects.values_list("pk", "name", "required_roles"):
+            names[pk] = name
+            if role_id is not None:
+                required[pk].add(role_id)
+        return [
+            TierEntry(pk=pk, name=name, required_role_ids=frozenset(required[pk]))
+            for pk, name in names.items()
+        ]
+
+    return kept(TIERS_KEY, build)
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,7 @@ def portfolio(member: Any, tier: Any, request: Any) -> None:
 # required    SELECT the tiers' required roles
 # leads       SELECT people who lead an account (the lead filter's choices)
 # tiers       SELECT accounts_tier (the tier filter's choices)
-PORTFOLIO_QUERIES = 9
+PORTFOLIO_QUERIES = 8
 # The partial: the same without the filter form's choices.
 PORTFOLIO_PARTIAL_QUERIES = 7
 

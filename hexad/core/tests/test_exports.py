@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
@@ -149,6 +150,8 @@ def xlsx_rows(response) -> list[list[object]]:
 
 
 def queries(client: Client, address: str) -> int:
+    """The queries of one request, with nothing kept from earlier ones (hexad.core.cache)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(address)
         assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""The lead filters' options come from a cached list that follows every saved change."""
+"""Lists kept in the cache (account leads, tiers) follow every saved change at once."""
 
 from __future__ import annotations
 
@@ -49,3 +49,26 @@ def test_the_portfolio_filter_offers_the_leads(client: Client, leader: Any) -> N
     client.force_login(leader)
     page = client.get(reverse("accounts:portfolio")).content.decode()
     assert f'<option value="{lead.pk}">Cyra Lead</option>' in page
+
+
+def test_tiers_follow_their_names_and_required_roles() -> None:
+    from hexad.accounts.selectors import tier_catalogue
+    from hexad.accounts.tests.factories import TierFactory
+    from hexad.roles.models import Role
+
+    tier = TierFactory(name="Platinum")
+    role = Role.objects.order_by("order").first()
+    assert role is not None
+    entry = next(t for t in tier_catalogue() if t.pk == tier.pk)
+    assert entry.required_role_ids == frozenset()
+
+    tier.required_roles.add(role)
+    entry = next(t for t in tier_catalogue() if t.pk == tier.pk)
+    assert entry.required_role_ids == {role.pk}
+
+    tier.name = "Platinum+"
+    tier.save()
+    assert next(t for t in tier_catalogue() if t.pk == tier.pk).name == "Platinum+"
+
+    tier.required_roles.clear()
+    assert next(t for t in tier_catalogue() if t.pk == tier.pk).required_role_ids == frozenset()
