@@ -111,6 +111,7 @@ def portfolio_team_summaries(
     rows = (
         TeamMembership.objects.active(on)
         .filter(account_id__in=summaries)
+        .order_by()  # counted into sets: the memberships' default order would cost a sort
         .values_list("account_id", "id", "assignments__role_id")
     )
     members: dict[int, set[int]] = defaultdict(set)
