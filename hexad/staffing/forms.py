@@ -310,8 +310,11 @@ class RestrictionForm(forms.Form):
         label=_("Department"),
         queryset=Department.objects.order_by("name", "id"),
         widget=FastSelect(label_field="name"),
+        empty_label=_("Choose a department"),
     )
-    role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())
+    role = forms.ModelChoiceField(
+        label=_("Role"), queryset=Role.objects.all(), empty_label=_("Choose a role")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "restriction-%s")
