@@ -69,13 +69,15 @@ SUBSIDIARY_SHARE = 0.05
 ENDED_SHARE = 0.12
 INACTIVE_SHARE = 0.03
 CONFLICT_SHARE = 0.01  # accounts with a person the team designer may not propose
-CONFLICT_NOTES = (
-    "Former employee of the client",
-    "A close relative works in the client's procurement",
-    "Advised a competitor in a tender against this client",
-    "Holds shares in the client",
-    "Left the client's board last year",
-)
+CONFLICT_NOTES = (  # (English, Polish): Polish accounts get Polish text
+    ("Former employee of the client", "Były pracownik klienta"),
+    ("A close relative works in the client's procurement",
+     "Bliski krewny pracuje w dziale zakupów klienta"),
+    ("Advised a competitor in a tender against this client",
+     "Doradzał konkurentowi w przetargu przeciwko temu klientowi"),
+    ("Holds shares in the client", "Ma udziały w firmie klienta"),
+    ("Left the client's board last year", "W zeszłym roku odszedł z zarządu klienta"),
+)  # fmt: skip
 # Departments whose people the team designer never proposes for a role.
 ROLE_RESTRICTIONS = ((v.FINANCE, "results-driver"), (v.LEGAL, "relationship-manager"))
 MAX_ROLES_PER_MEMBER = 4
@@ -624,7 +626,7 @@ class DemoBuilder:
                 Conflict(
                     person=self.people[rng.choice(pool)],
                     account=self.accounts[i],
-                    note=rng.choice(CONFLICT_NOTES),
+                    note=rng.choice(CONFLICT_NOTES)[str(self.accounts[i].country) == "PL"],
                 )
             )
         Conflict.objects.bulk_create(conflicts)
