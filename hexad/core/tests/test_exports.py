@@ -24,9 +24,18 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from hexad.accounts.models import Account
-from hexad.accounts.tests.factories import AccountFactory, TeamMembershipFactory
+from hexad.accounts.tests.factories import (
+    AccountFactory,
+    BusinessUnitFactory,
+    TeamMembershipFactory,
+)
 from hexad.core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, list_exports
-from hexad.growth.tests.factories import OfferingFactory, ValueInitiativeFactory
+from hexad.growth.tests.factories import (
+    OfferingFactory,
+    OpportunityFactory,
+    ValueInitiativeFactory,
+    WhitespaceCellFactory,
+)
 from hexad.people.models import User
 from hexad.people.tests.factories import PersonFactory
 from hexad.planning.models import AccountPlan
@@ -67,6 +76,13 @@ ACCOUNT_LISTS: dict[str, tuple[str, str]] = {
     "initiatives": ("growth:initiatives", "pk"),
     "actions": ("planning:plan-detail", "account_pk"),
 }
+# Lists whose files have addresses of their own: (CSV route, XLSX route, account kwarg).
+FILE_ROUTES: dict[str, tuple[str, str, str]] = {
+    "coverage": ("coverage:export-csv", "coverage:export-xlsx", ""),
+    "opportunities": ("growth:opportunities-csv", "growth:opportunities-xlsx", "pk"),
+    "whitespace": ("growth:whitespace-csv", "growth:whitespace-xlsx", "pk"),
+}
+ACCOUNT_FILES = ("opportunities", "whitespace")
 # The further address parts of a list page below an account (the plan of a plan's page).
 MORE_KWARGS: dict[str, Callable[[Account], dict[str, int]]] = {
     "actions": lambda account: {"pk": _plan(account).pk},
@@ -91,6 +107,11 @@ ADD_ROW: dict[str, Callable[[Account], object]] = {
     "offerings": lambda account: OfferingFactory(),
     "adoption": lambda account: OfferingFactory(is_new=True),
     "my-work": lambda account: _action(account, User.objects.get(username="leader").person),
+    "coverage": lambda account: TeamMembershipFactory(account=AccountFactory()),
+    "opportunities": lambda account: OpportunityFactory(account=account),
+    "whitespace": lambda account: WhitespaceCellFactory(
+        business_unit=BusinessUnitFactory(account=account)
+    ),
     "actions": lambda account: _action(account, PersonFactory()),
 }
 
@@ -126,6 +147,12 @@ def _review(account: Account) -> object:
 
 
 def url(name: str, account: Account, fmt: str = "csv", **params: str) -> str:
+    if name in FILE_ROUTES:  # lists with an address of their own per format
+        csv_route, xlsx_route, key = FILE_ROUTES[name]
+        path = reverse(csv_route if fmt == "csv" else xlsx_route,
+                       kwargs={key: account.pk} if key else None)  # fmt: skip
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        return f"{path}?{query}" if query else path
     if name in PORTFOLIO_LISTS:
         path = reverse(PORTFOLIO_LISTS[name])
     else:
@@ -160,16 +187,13 @@ def queries(client: Client, address: str) -> int:
 
 
 def test_every_list_page_named_here_is_registered() -> None:
-    assert set(list_exports()) == {*PORTFOLIO_LISTS, *ACCOUNT_LISTS} | {
-        "coverage",
-        "opportunities",
-        "whitespace",
-        "staffing-conflicts",
+    assert set(list_exports()) == {*PORTFOLIO_LISTS, *ACCOUNT_LISTS, *FILE_ROUTES} | {
+        "staffing-conflicts",  # managers only: hexad/staffing/tests/test_exports.py
         "staffing-restrictions",
     }
 
 
-@pytest.mark.parametrize("name", [*PORTFOLIO_LISTS, *ACCOUNT_LISTS])
+@pytest.mark.parametrize("name", [*PORTFOLIO_LISTS, *ACCOUNT_LISTS, *FILE_ROUTES])
 def test_each_list_exports_as_csv_and_xlsx_with_its_rows(client, leader, account, name) -> None:
     ADD_ROW[name](account)
     client.force_login(leader)
@@ -186,7 +210,7 @@ def test_each_list_exports_as_csv_and_xlsx_with_its_rows(client, leader, account
     assert len(sheet) == len(rows)
 
 
-@pytest.mark.parametrize("name", [*PORTFOLIO_LISTS, *ACCOUNT_LISTS])
+@pytest.mark.parametrize("name", [*PORTFOLIO_LISTS, *ACCOUNT_LISTS, *FILE_ROUTES])
 def test_an_export_runs_the_same_queries_for_one_row_or_many(client, leader, account, name) -> None:
     client.force_login(leader)
     ADD_ROW[name](account)
@@ -288,7 +312,7 @@ def test_the_growth_pages_link_to_their_exports(client, member, route, fmt) -> N
     assert f'href="{reverse(route)}?format={fmt}" download' in page
 
 
-@pytest.mark.parametrize("name", list(ACCOUNT_LISTS))
+@pytest.mark.parametrize("name", [*ACCOUNT_LISTS, *ACCOUNT_FILES])
 def test_an_outsider_gets_404_for_an_account_list_export(client, outsider, account, name) -> None:
     ADD_ROW[name](account)
     client.force_login(outsider)
@@ -301,7 +325,7 @@ def test_a_member_exports_only_the_accounts_they_see(client, member, account) ->
     AccountFactory(name="Not Theirs")
     client.force_login(member)
 
-    for name in ("accounts", "planning", "growth"):
+    for name in ("accounts", "planning", "growth", "coverage"):
         rows = csv_rows(client.get(url(name, account)))
         assert [row[0] for row in rows[1:]] == ["Acme Polska"], name
 
