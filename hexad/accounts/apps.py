@@ -9,10 +9,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from hexad.accounts.models import Account, Tier
-        from hexad.accounts.selectors import LEAD_CHOICES_KEY, TIERS_KEY
+        from hexad.accounts.selectors import LEAD_CHOICES_KEY, PEOPLE_CHOICES_KEY, TIERS_KEY
         from hexad.core.cache import forget_on
         from hexad.people.models import Person
         from hexad.roles.models import Role
 
         forget_on(LEAD_CHOICES_KEY, [Account, Person])
+        forget_on(PEOPLE_CHOICES_KEY, [Person])
         forget_on(TIERS_KEY, [Tier, Role, Tier.required_roles])

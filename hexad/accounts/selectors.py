@@ -158,6 +158,7 @@ def account_leads() -> QuerySet[Person]:
 
 LEAD_CHOICES_KEY = "hexad:account-lead-choices"
 TIERS_KEY = "hexad:tier-catalogue"
+PEOPLE_CHOICES_KEY = "hexad:active-people"
 
 
 def account_lead_choices() -> list[tuple[int, str]]:
@@ -285,6 +286,21 @@ def assignment_get(*, account: Account, pk: int) -> RoleAssignment:
     if assignment is None:
         raise Http404("No such role assignment.")
     return assignment
+
+
+def active_people_choices() -> list[tuple[int, str]]:
+    """(id, name) of every active person by name, for the account page's "add a team
+    member" select (about 1,500 options at the large shape, drawn on every view). Kept in
+    the process's cache (`hexad.core.cache`), cleared when a person changes; the form
+    still validates against `people_available_for`."""
+    return kept(
+        PEOPLE_CHOICES_KEY,
+        lambda: list(
+            Person.objects.filter(is_active=True)
+            .order_by("full_name")
+            .values_list("pk", "full_name")
+        ),
+    )
 
 
 def people_available_for(*, account: Account) -> QuerySet[Person]:

@@ -140,6 +140,15 @@ def _role_options(roles: Any) -> SafeString:
     )
 
 
+def _people_from_cache(form: MembershipAddForm, *, on_team: set[int]) -> None:
+    """The person select's options from the cached list of active people less today's
+    team (the same people as its queryset, which still validates the choice): one query
+    and 1,500 model rows fewer per view."""
+    form.fields["person"].widget.rows = lambda: [
+        row for row in selectors.active_people_choices() if row[0] not in on_team
+    ]
+
+
 def _detail_context(request: AuthedRequest, account: Account, **forms: Any) -> dict[str, Any]:
     team = selectors.account_team(account=account)
     coverage, ratings = account_coverage_of_team(account=account, team=team)
@@ -147,6 +156,8 @@ def _detail_context(request: AuthedRequest, account: Account, **forms: Any) -> d
     add_form = forms.get("add_form")
     if add_form is None and can_edit:
         add_form = MembershipAddForm(people=selectors.people_available_for(account=account))
+    if add_form is not None:
+        _people_from_cache(add_form, on_team={m.person_id for m in team.active})
     return {
         "account": account,
         "team": team,
