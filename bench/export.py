@@ -1,14 +1,19 @@
 """Prints the time and peak memory of the full export and of a list export on the
 "large" portfolio (QUALITY.md Q13, Q14).
 
-    .venv/bin/python bench/export.py [--data-dir DIR] [--size large|small]
+    .venv/bin/python bench/export.py [--data-dir DIR] [--size large|small] [--source DIR]
+                                     [--full-only]
 
 Builds the deterministic demo portfolio in its own SQLite database the first time
-(`--data-dir`, default /tmp/hexad-bench-export), then runs, each in a process of its own
-so its peak memory is its own:
+(`--data-dir`, default /tmp/hexad-bench-export; or `--source`: the data directory of an
+instance built before, e.g. /tmp/hexad-bench-large, which is only read), then runs, each in
+a process of its own so its peak memory is its own:
   - `hexad export accounts --format csv` and `--format xlsx` (the whole portfolio list);
   - `hexad export --full` (every table as one JSON file);
-  - the import of that file into a freshly migrated database (`import_everything`).
+  - the import of that file into a freshly migrated database (`import_everything`) in
+    `--data-dir`.
+
+`--full-only` leaves out the two list exports.
 """
 
 from __future__ import annotations
@@ -47,12 +52,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", default="/tmp/hexad-bench-export")
     parser.add_argument("--size", default="large", choices=["small", "large"])
+    parser.add_argument(
+        "--source", help="The data directory of an instance to export (only read), as it is."
+    )
+    parser.add_argument("--full-only", action="store_true", help="No list exports.")
     args = parser.parse_args()
     data = Path(args.data_dir) / args.size
     data.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, HEXAD_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="hexad.settings")
+    source = Path(args.source) if args.source else data
+    env = dict(os.environ, HEXAD_DATA_DIR=str(source), DJANGO_SETTINGS_MODULE="hexad.settings")
     hexad = [sys.executable, "-m", "hexad"]
-    if not (data / "hexad.sqlite3").exists():
+    if not (source / "hexad.sqlite3").exists():
+        if args.source:
+            sys.exit(f"{source} holds no hexad.sqlite3")
         subprocess.run([*hexad, "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)  # noqa: S603
         subprocess.run(  # noqa: S603
             [*hexad, "demo", "--size", args.size, "--quiet"], cwd=ROOT, env=env, check=True
@@ -61,23 +73,22 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     for old in out.iterdir():
         old.unlink()
-    run(
-        "list export: accounts as CSV",
-        [*hexad, "export", "accounts", "-o", str(out / "a.csv"), "--quiet"],
-        env,
-    )
-    run(
-        "list export: accounts as XLSX",
-        [*hexad, "export", "accounts", "--format", "xlsx", "-o", str(out / "a.xlsx"), "--quiet"],
-        env,
-    )
+    if not args.full_only:
+        run(
+            "list export: accounts as CSV",
+            [*hexad, "export", "accounts", "-o", str(out / "a.csv"), "--quiet"],
+            env,
+        )
+        xlsx = ["--format", "xlsx", "-o", str(out / "a.xlsx"), "--quiet"]
+        run("list export: accounts as XLSX", [*hexad, "export", "accounts", *xlsx], env)
     run("full export (JSON)", [*hexad, "export", "--full", str(out / "all.json"), "--quiet"], env)
     size = (out / "all.json").stat().st_size
     print(f"{'full export file':<40} {size / 2**20:8.0f} MiB")
     fresh = data / "fresh"
     fresh.mkdir(exist_ok=True)
     for old in fresh.iterdir():
-        old.unlink()
+        if old.is_file():
+            old.unlink()
     run(
         "full import into a fresh database",
         [sys.executable, "-c", IMPORT, str(out / "all.json")],

@@ -9,26 +9,40 @@ each test.
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connections
+from django.db.models import JSONField
+from django.utils.dateparse import parse_datetime
 
+from hexad.accounts.models import Account
+from hexad.accounts.tests.factories import AccountFactory
 from hexad.core.backup import checksum_differences
 from hexad.core.fullexport import (
     FORMAT,
     NOT_EMPTY,
     FullExportError,
+    _natural_keys_by_id,
+    _plain,
+    _sqlite_text_encoder,
     export_everything,
     exported_models,
     import_everything,
 )
 from hexad.core.tests.test_backup import SQLITE_OPTIONS, Build, sqlite_sums
+from hexad.planning.models import Objective, ReviewSnapshot
+from hexad.planning.tests.factories import ObjectiveFactory, ReviewFactory
+from hexad.relationships.models import Stakeholder
+from hexad.relationships.tests.factories import InteractionFactory, StakeholderFactory
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +201,154 @@ def test_without_secrets_no_password_hash_or_token_digest_is_written(
     with sqlite3.connect(fresh) as db:
         passwords = {row[0] for row in db.execute("SELECT password FROM people_user")}
     assert passwords == {"!"}  # unusable: people set a new password
+
+
+# --- every kind of column, on the test database (SQLite, or PostgreSQL with DATABASE_URL) --
+
+
+def tables_of(data: bytes) -> bytes:
+    """The file without its header line (which says when it was made)."""
+    return data.split(b"\n", 1)[1]
+
+
+def reference_rows(alias: str = "default") -> dict[str, list[list[object]]]:
+    """Every exported row as `values_list()` reads it, turned into JSON values the plain
+    way: one value at a time through `_plain` (natural keys as the export writes them)."""
+    natural = _natural_keys_by_id(alias)
+    rows: dict[str, list[list[object]]] = {}
+    for model in exported_models():
+        fields = list(model._meta.concrete_fields)
+        keys = [
+            natural.get(f.related_model._meta.label) if f.is_relation else None  # type: ignore[union-attr]
+            for f in fields
+        ]
+        rows[model._meta.label] = [
+            [
+                value
+                if isinstance(model_field, JSONField)
+                else (None if value is None else key[value])
+                if key is not None
+                else _plain(value)
+                for model_field, key, value in zip(fields, keys, row, strict=True)
+            ]
+            for row in model._base_manager.using(alias)
+            .order_by("pk")
+            .values_list(*[f.attname for f in fields])
+        ]
+    return rows
+
+
+@pytest.fixture
+def every_kind(db: None) -> dict[str, object]:
+    """A few rows with every kind of column the export writes: dates, datetimes with and
+    without microseconds, decimals, JSON, booleans, a country, empty references and
+    references by natural key."""
+    account = AccountFactory(country="DE")
+    stakeholder = StakeholderFactory(account=account)
+    InteractionFactory(account=account)
+    InteractionFactory(account=account, notes='zażółć „gęślą” "jaźń"\nnew line \u2028')
+    objective = ObjectiveFactory(plan__account=account, baseline="12.50", target="0.01")
+    review = ReviewFactory(account=account)
+    ReviewSnapshot.objects.create(
+        review=review,
+        taken_at=datetime.datetime(2024, 5, 1, 10, 0, tzinfo=datetime.UTC),
+        objectives={str(objective.pk): "12.5", "9": None},
+        relationships={"1": [1, {"a": "ą"}]},
+        coverage={},
+    )
+    group = Group.objects.create(name="Auditors")
+    group.permissions.add(*Permission.objects.filter(codename__startswith="view_")[:3])
+    whole_second = datetime.datetime(2023, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)
+    one_microsecond = datetime.datetime(2023, 1, 2, 3, 4, 5, 1, tzinfo=datetime.UTC)
+    Stakeholder.objects.filter(pk=stakeholder.pk).update(
+        created_at=whole_second, updated_at=one_microsecond
+    )
+    return {"objective": objective.pk, "stakeholder": stakeholder.pk}
+
+
+def test_each_value_is_written_as_read_one_at_a_time(every_kind: dict[str, object]) -> None:
+    """The export's per-column ways write what the plain way (`values_list()` and
+    `_plain`, value by value) writes."""
+    data = exported(io.BytesIO(), "default").getvalue()
+
+    document = json.loads(data)
+    written = {table["model"]: table["rows"] for table in document["tables"]}
+    expected = reference_rows()
+    assert written == expected
+    assert (
+        expected["accounts.Account"][0][
+            [f.attname for f in Account._meta.concrete_fields].index("country")
+        ]
+        == "DE"
+    )
+
+
+def test_every_kind_of_column_loads_back_the_same(every_kind: dict[str, object]) -> None:
+    first = exported(io.BytesIO(), "default").getvalue()
+    for model in reversed(exported_models()):
+        model._base_manager.all()._raw_delete("default")
+
+    import_everything(io.BytesIO(first), using="default")
+
+    assert tables_of(exported(io.BytesIO(), "default").getvalue()) == tables_of(first)
+    objective = Objective.objects.get(pk=every_kind["objective"])
+    assert (objective.baseline, objective.target) == (Decimal("12.50"), Decimal("0.01"))
+    stakeholder = Stakeholder.objects.get(pk=every_kind["stakeholder"])
+    assert stakeholder.created_at == datetime.datetime(
+        2023, 12, 31, 23, 59, 59, tzinfo=datetime.UTC
+    )
+    assert stakeholder.updated_at.microsecond == 1
+    snapshot = ReviewSnapshot.objects.get()
+    assert snapshot.relationships == {"1": [1, {"a": "ą"}]}
+    assert snapshot.objectives[str(objective.pk)] == "12.5"
+    assert Group.objects.get(name="Auditors").permissions.count() == 3
+
+
+def test_a_value_that_cannot_be_read_names_its_row_and_field(
+    every_kind: dict[str, object],
+) -> None:
+    data = exported(io.BytesIO(), "default").getvalue()
+    document = json.loads(data)
+    interactions = next(t for t in document["tables"] if t["model"] == "relationships.Interaction")
+    interactions["rows"][1][interactions["fields"].index("occurred_on")] = "2024-13-45"
+    for model in reversed(exported_models()):
+        model._base_manager.all()._raw_delete("default")
+
+    with pytest.raises(FullExportError) as refused:
+        import_everything(io.BytesIO(json.dumps(document).encode()), using="default")
+
+    assert str(refused.value).startswith(
+        "Row 2 of relationships.Interaction cannot be read: occurred_on: "
+    )
+    assert not Account.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "2024-05-01 10:00:00",
+        "2024-05-01 10:00:00.123456",
+        "2024-05-01 10:00:00.000001",
+        "2024-05-01T10:00:00",
+        "2024-05-01 10:00:00.5",
+        "2024-05-01 10:00:00+02:00",
+        "2024-05-01 10:00",
+        "2024-05-01",
+    ],
+)
+def test_sqlite_datetime_text_is_written_as_django_reads_it(stored: str) -> None:
+    """SQLite holds datetimes as text; the export parses it once (`+column` has no declared
+    type) and writes what Django's driver parsing, converter and `isoformat()` make of it."""
+    connection = connections["default"]
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    column = Stakeholder._meta.get_field("created_at")
+    encode = _sqlite_text_encoder(
+        column, [connection.ops.convert_datetimefield_value], column.get_col("t"), connection
+    )
+    assert encode is not None
+    parsed = parse_datetime(stored)
+    expected = _plain(connection.ops.convert_datetimefield_value(parsed, None, connection))
+
+    assert encode(stored) == expected
+    assert encode(None) is None
