@@ -77,7 +77,7 @@ def pipeline_by_account(account_ids: Iterable[int]) -> dict[int, tuple[int, Deci
     return {
         row["account_id"]: (
             row["n"],
-            row["total"] or figures.ZERO,
+            figures.money(row["total"] or figures.ZERO),
             figures.money((row["vp"] or figures.ZERO) / 100),
         )
         for row in rows
@@ -85,7 +85,9 @@ def pipeline_by_account(account_ids: Iterable[int]) -> dict[int, tuple[int, Deci
 
 
 def market_by_account(account_ids: Iterable[int]) -> dict[int, tuple[Decimal, Decimal]]:
-    """(potential, our revenue) summed over each account's whitespace cells."""
+    """(potential, our revenue) summed over each account's whitespace cells. Sums are
+    rounded to cents: SQLite adds decimals as floats, and a sum such as 9516358.48999999
+    would otherwise be stored as it came."""
     rows = (
         WhitespaceCell.objects.filter(account_id__in=list(account_ids))
         .values("account_id")
@@ -93,7 +95,10 @@ def market_by_account(account_ids: Iterable[int]) -> dict[int, tuple[Decimal, De
         .order_by()
     )
     return {
-        row["account_id"]: (row["potential"] or figures.ZERO, row["revenue"] or figures.ZERO)
+        row["account_id"]: (
+            figures.money(row["potential"] or figures.ZERO),
+            figures.money(row["revenue"] or figures.ZERO),
+        )
         for row in rows
     }
 

@@ -430,3 +430,34 @@ def test_the_ambition_is_set_then_changed(account):
             account=account, ambition_multiple=D("2"), baseline_year=2025, ambition_year=2024
         )
     assert "ambition_year" in caught.value.message_dict
+
+
+def test_summed_amounts_are_stored_to_the_cent(account) -> None:
+    """SQLite adds decimals as floats; the stored sums are rounded to the cent, so a
+    backup, an export or a restore finds the same value the pages show."""
+    import random
+
+    from django.db import connection
+
+    from hexad.growth import derived
+    from hexad.growth.models import AccountGrowth, WhitespaceCell
+    from hexad.growth.tests.factories import OfferingFactory
+
+    rng = random.Random(1)
+    unit = BusinessUnitFactory(account=account)
+    potentials = [Decimal(f"{rng.uniform(1e6, 9e6):.2f}") for _ in range(200)]
+    WhitespaceCell.objects.bulk_create(
+        WhitespaceCell(account=account, business_unit=unit, offering=OfferingFactory(),
+                       potential=potential, revenue=Decimal(0))
+        for potential in potentials
+    )  # fmt: skip
+    derived.summary_refresh(account_ids=[account.pk])
+
+    table = AccountGrowth._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT CAST(market AS TEXT) FROM {table} WHERE account_id = %s",
+            [account.pk],
+        )
+        stored = cursor.fetchone()[0]
+    assert Decimal(stored) == sum(potentials)
