@@ -144,8 +144,9 @@ class Options:
     top_k: int = 20  # candidates kept per slot (the best by value, plus today's holder)
     time_limit: float = 60.0  # seconds for the whole solve
     cp_sat: bool = True  # improve the hours greedy with CP-SAT (otherwise greedy only)
-    # Rounds of pricing every allowed pair against the prices, per phase; the time limit
-    # ends them first at Q17 size, so the bound keeps tightening until the answer is due.
-    lagrangian_rounds: int = 60
+    # Rounds of pricing every allowed pair against the prices before the answer is built
+    # (more would add candidates that slow CP-SAT down); once the answer stops improving,
+    # rounds go on until the time limit, tightening the bound.
+    lagrangian_rounds: int = 8
     price_iterations: int = 600  # first-order steps on the prices (a quarter in later rounds)
     workers: int = 2  # CP-SAT search workers

@@ -177,8 +177,8 @@ def _with_hours(
         if improved_value > value:
             assignment, value = improved, improved_value
             method += " + CP-SAT"
-    # Time left once the answer stops improving goes to the bound.
-    _price_rounds(problem, candidates, state, options, value, until=deadline)
+    # Time left once the answer stops improving goes to the bound, as many rounds as fit.
+    _price_rounds(problem, candidates, state, options, value, until=deadline, rounds=10_000)
     return assignment, value, state.bound, method
 
 
@@ -199,14 +199,16 @@ def _price_rounds(
     value: int,
     *,
     until: float,
+    rounds: int | None = None,
 ) -> None:
     """Rounds of pricing: pairs left out that beat the prices join the candidates, the
     prices are refined from where they were, and the bound over every allowed pair is
     taken again (the lowest one met is kept), until `until` or the bound meets the
-    answer's `value` (with no pair left to add the prices are still refined). A round
-    costs a few seconds at Q17 size."""
+    answer's `value` (with no pair left to add the prices are still refined), and at most
+    `rounds` rounds (default: `options.lagrangian_rounds`). A round costs a few seconds at
+    Q17 size."""
     took = 0.0  # how long the last round took: a round is begun only if one fits
-    for _round in range(options.lagrangian_rounds):
+    for _round in range(options.lagrangian_rounds if rounds is None else rounds):
         begun = time.monotonic()
         if begun + took > until or state.bound - value < 1:
             return
