@@ -1,5 +1,6 @@
 """`field_group` writes in Python what `as_field_group` draws through templates; the two
-must stay the same for every field the pages draw with it."""
+must stay the same for every field the pages draw with it (account, plan and person
+pages)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django import forms
 from django.utils import translation
 
 from hexad.accounts import forms as account_forms
-from hexad.accounts.templatetags.field_groups import field_group
+from hexad.core.templatetags.field_groups import field_group
+from hexad.people import forms as people_forms
 from hexad.people.models import Person
 from hexad.people.tests.factories import PersonFactory
 from hexad.planning import forms as planning_forms
@@ -51,6 +53,16 @@ def forms_drawn(data: dict[str, str] | None) -> Iterator[forms.Form]:
         data, people=Person.objects.filter(pk__in=[p.pk for p in people])
     )
     yield account_forms.AssignmentForm(data)
+    yield people_forms.RatingForm(
+        data and {**data, "rated_on": "2026-02-30", "note": "<b>"},
+        sources=["self", "manager"],
+        auto_id="rating-%s",
+    )
+    note_form = people_forms.DevelopmentNoteForm(
+        data and {"text": "", "role": "x", "due_date": "soon"}, auto_id="note-%s"
+    )
+    note_form.show_roles(roles)
+    yield note_form
 
 
 @pytest.mark.parametrize("language", ["en", "pl"])
