@@ -93,3 +93,19 @@ class FastSelect(forms.Select):
             flatatt(final_attrs),
             mark_safe("".join(options)),  # noqa: S308
         )
+
+
+class FastSelectMultiple(FastSelect):
+    """`FastSelect` for several choices (our people, their stakeholders, accounts)."""
+
+    allow_multiple_selected = True
+
+    def __init__(self, attrs: dict[str, Any] | None = None, label_field: str = "") -> None:
+        super().__init__({**(attrs or {}), "multiple": True}, label_field=label_field)
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter else data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # an empty multiple select sends nothing at all

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Account
-from hexad.core.forms import FastSelect
+from hexad.core.forms import FastSelect, FastSelectMultiple
 from hexad.people.models import Person
 from hexad.relationships.metrics import StakeholderFacts, StakeholderFilters
 from hexad.relationships.models import (
@@ -35,22 +35,6 @@ from hexad.relationships.models import (
 
 NOT_OF_THIS_ACCOUNT = _("Choose a stakeholder of this account.")
 ANY_STATUS = "any"
-
-
-class FastSelectMultiple(FastSelect):
-    """`FastSelect` for several choices (our people, their stakeholders)."""
-
-    allow_multiple_selected = True
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({**(attrs or {}), "multiple": True})
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        getter = getattr(data, "getlist", None)
-        return getter(name) if getter else data.get(name)
-
-    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
-        return False  # an empty multiple select sends nothing at all
 
 
 def date_input() -> forms.DateInput:

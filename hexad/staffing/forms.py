@@ -19,22 +19,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Account, Tier
-from hexad.core.forms import FastSelect
+from hexad.core.forms import FastSelect, FastSelectMultiple
 from hexad.people.models import Department, Person
 from hexad.roles.models import Role
 from hexad.staffing.selectors import DEFAULT_OPTIONS
-
-
-class FastSelectMultiple(FastSelect):
-    """FastSelect for several values (a long list of accounts)."""
-
-    allow_multiple_selected = True
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        return forms.SelectMultiple().value_from_datadict(data, files, name)
-
-    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
-        return False
 
 
 class ChosenSelectMultiple(FastSelectMultiple):
@@ -51,13 +39,10 @@ class ChosenSelectMultiple(FastSelectMultiple):
         values = value if isinstance(value, list | tuple) else [value]
         chosen = [str(v) for v in values if v is not None and str(v).isdigit()]
         queryset = getattr(self.choices, "queryset", None)
-        self._rows: list[tuple[Any, Any]] = []
+        self.rows = []
         if queryset is not None and chosen:
-            self._rows = list(queryset.filter(pk__in=chosen).values_list("pk", self.label_field))
+            self.rows = list(queryset.filter(pk__in=chosen).values_list("pk", self.label_field))
         return super().render(name, value, attrs, renderer)
-
-    def _options(self) -> Any:
-        return self._rows
 
 
 class DesignerForm(forms.Form):
@@ -72,7 +57,7 @@ class DesignerForm(forms.Form):
         label=_("Accounts"),
         queryset=Account.objects.order_by("name", "id"),
         required=False,
-        widget=ChosenSelectMultiple(attrs={"multiple": True, "size": 4}, label_field="name"),
+        widget=ChosenSelectMultiple(attrs={"size": 4}, label_field="name"),
         help_text=_("None chosen: every account of the tiers."),
     )
     departments = forms.ModelMultipleChoiceField(
@@ -259,7 +244,16 @@ class LookupField(forms.Field):
         )
 
 
-class ConflictForm(forms.Form):
+class ConflictNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("Why they are kept out, for whoever reads this later."),
+    )
+
+
+class ConflictForm(ConflictNoteForm):
     person = LookupField(
         label=_("Person"),
         search_url=reverse_lazy("staffing:person-search"),
@@ -276,12 +270,7 @@ class ConflictForm(forms.Form):
         error_messages={"no_match": NO_ACCOUNT, "several_match": SEVERAL_ACCOUNTS},
         help_text=_("Type part of the account's name and choose from the list."),
     )
-    note = forms.CharField(
-        label=_("Note"),
-        max_length=300,
-        required=False,
-        help_text=_("Why they are kept out, for whoever reads this later."),
-    )
+    field_order = ["person", "account", "note"]
 
     def __init__(
         self,
@@ -294,15 +283,6 @@ class ConflictForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].search = search_people  # type: ignore[attr-defined]
         self.fields["account"].search = search_accounts  # type: ignore[attr-defined]
-
-
-class ConflictNoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"),
-        max_length=300,
-        required=False,
-        help_text=_("Why they are kept out, for whoever reads this later."),
-    )
 
 
 class RestrictionForm(forms.Form):

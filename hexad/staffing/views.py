@@ -5,6 +5,7 @@ restrictions that keep people out of proposals. Programme leaders and administra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +29,7 @@ from hexad.core.http import AuthedRequest
 from hexad.roles.models import Role
 from hexad.staffing import selectors, services
 from hexad.staffing.forms import ConflictForm, ConflictNoteForm, DesignerForm, RestrictionForm
-from hexad.staffing.models import ChangeKind, StaffingRun
+from hexad.staffing.models import ChangeKind, Conflict, RoleRestriction, StaffingRun
 from hexad.staffing.solver.model import Why
 
 WHY_TEXT = {
@@ -234,24 +235,60 @@ def exclusions(request: AuthedRequest) -> HttpResponseBase:
     return _exclusions_page(request)
 
 
+def _add(
+    request: AuthedRequest,
+    form: ConflictForm | RestrictionForm,
+    *,
+    create: Callable[..., Any],
+    done: Callable[[Any], str],
+    anchor: str,
+) -> HttpResponse:
+    """Records a conflict or a restriction from a valid form, says so and shows the list
+    again at its section; a refused form comes back on the page with what was typed."""
+    if form.is_valid():
+        try:
+            added = create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done(added))
+            return redirect(reverse("staffing:exclusions") + anchor)
+    if isinstance(form, ConflictForm):
+        return _exclusions_page(request, conflict_form=form)
+    return _exclusions_page(request, restriction_form=form)
+
+
+def _delete(
+    request: AuthedRequest, found: Any, *, remove: Callable[[Any], None], done: str, anchor: str
+) -> HttpResponse:
+    """Asks first (GET), then deletes (POST)."""
+    kind = "conflict" if isinstance(found, Conflict) else "restriction"
+    if request.method != "POST":
+        return render(request, "staffing/exclusion_delete.html", {kind: found})
+    remove(found)
+    messages.success(request, done)
+    return redirect(reverse("staffing:exclusions") + anchor)
+
+
 @login_required
 @require_POST
 def conflict_add(request: AuthedRequest) -> HttpResponse:
     selectors.require_manager(request.user)
-    form = _conflict_form(request, request.POST)
-    if form.is_valid():
-        try:
-            conflict = services.conflict_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                CONFLICT_ADDED
-                % {"person": conflict.person.full_name, "account": conflict.account.name},
-            )
-            return redirect(reverse("staffing:exclusions") + "#conflicts-heading")
-    return _exclusions_page(request, conflict_form=form)
+    return _add(
+        request,
+        _conflict_form(request, request.POST),
+        create=services.conflict_create,
+        done=lambda conflict: CONFLICT_ADDED % _conflict_names(conflict),
+        anchor="#conflicts-heading",
+    )
+
+
+def _conflict_names(conflict: Conflict) -> dict[str, str]:
+    return {"person": conflict.person.full_name, "account": conflict.account.name}
+
+
+def _restriction_names(restriction: RoleRestriction) -> dict[str, str]:
+    return {"department": restriction.department.name, "role": restriction.role.name}
 
 
 @login_required
@@ -280,50 +317,37 @@ def conflict_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conflict_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Asks first (GET), then deletes (POST)."""
     conflict = selectors.conflict_get(user=request.user, pk=pk)
-    if request.method == "POST":
-        services.conflict_delete(conflict=conflict)
-        messages.success(
-            request,
-            CONFLICT_DELETED
-            % {"person": conflict.person.full_name, "account": conflict.account.name},
-        )
-        return redirect("staffing:exclusions")
-    return render(request, "staffing/exclusion_delete.html", {"conflict": conflict})
+    return _delete(
+        request,
+        conflict,
+        remove=lambda found: services.conflict_delete(conflict=found),
+        done=CONFLICT_DELETED % _conflict_names(conflict),
+        anchor="",
+    )
 
 
 @login_required
 @require_POST
 def restriction_add(request: AuthedRequest) -> HttpResponse:
     selectors.require_manager(request.user)
-    form = RestrictionForm(request.POST)
-    if form.is_valid():
-        try:
-            restriction = services.restriction_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                RESTRICTION_ADDED
-                % {"department": restriction.department.name, "role": restriction.role.name},
-            )
-            return redirect(reverse("staffing:exclusions") + "#restrictions-heading")
-    return _exclusions_page(request, restriction_form=form)
+    return _add(
+        request,
+        RestrictionForm(request.POST),
+        create=services.restriction_create,
+        done=lambda restriction: RESTRICTION_ADDED % _restriction_names(restriction),
+        anchor="#restrictions-heading",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def restriction_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Asks first (GET), then deletes (POST)."""
     restriction = selectors.restriction_get(user=request.user, pk=pk)
-    if request.method == "POST":
-        services.restriction_delete(restriction=restriction)
-        messages.success(
-            request,
-            RESTRICTION_DELETED
-            % {"department": restriction.department.name, "role": restriction.role.name},
-        )
-        return redirect(reverse("staffing:exclusions") + "#restrictions-heading")
-    return render(request, "staffing/exclusion_delete.html", {"restriction": restriction})
+    return _delete(
+        request,
+        restriction,
+        remove=lambda found: services.restriction_delete(restriction=found),
+        done=RESTRICTION_DELETED % _restriction_names(restriction),
+        anchor="#restrictions-heading",
+    )
