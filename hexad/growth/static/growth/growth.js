@@ -9,6 +9,9 @@
     var cancel = popover && popover.querySelector(".ws-cancel");
     if (cancel) {
       event.preventDefault();
+      // A form swapped in moments ago is processed by htmx only after it settles;
+      // process the link now so an early Escape still restores the row in place.
+      if (window.htmx) window.htmx.process(cancel);
       cancel.click();
     }
   });

@@ -11,6 +11,9 @@
     var cancel = form && form.querySelector(".row-cancel");
     if (cancel) {
       event.preventDefault();
+      // A form swapped in moments ago is processed by htmx only after it settles;
+      // process the link now so an early Escape still restores the row in place.
+      if (window.htmx) window.htmx.process(cancel);
       cancel.click();
     }
   });
