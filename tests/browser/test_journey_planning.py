@@ -10,17 +10,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from hexad.accounts.models import Tier
 from hexad.accounts.tests.factories import AccountFactory, TeamMembershipFactory
-from hexad.people.models import AccessLevel
+from hexad.people.models import AccessLevel, Person
 from hexad.people.tests.factories import PersonFactory, UserFactory
-from hexad.planning.models import Action, Review
+from hexad.planning.models import AccountPlan, Action, Review
 from hexad.planning.summary import summaries_refresh
-from hexad.planning.tests.factories import PlanFactory
+from hexad.planning.tests.factories import ActionFactory, PlanFactory
 from hexad.relationships.tests.factories import StakeholderFactory
 
 LoginHelper = Callable[..., None]
@@ -170,3 +171,25 @@ def test_lead_plans_records_a_review_and_downloads_the_report(
     assert download.suggested_filename.endswith(".pdf")
     pdf = Path(download.path()).read_bytes()
     assert pdf.startswith(b"%PDF-")
+
+
+def test_escape_right_after_the_row_form_appears_still_restores_the_row(
+    page: Page, live_server: LiveServer, login: LoginHelper
+) -> None:
+    """htmx processes swapped-in content only once it settles; an Escape pressed before that
+    (here the settle is slowed to make the moment certain) still restores the row in place."""
+    _account()
+    plan = AccountPlan.objects.get()
+    lead = Person.objects.get(full_name="Adam Lead")
+    ActionFactory(plan=plan, title="Call the plant manager", owner=lead)
+    login(page, live_server, "lead")
+    url = reverse("planning:plan-detail", kwargs={"account_pk": plan.account_id, "pk": plan.pk})
+    page.goto(f"{live_server.url}{url}")
+    page.evaluate("window.__journey = 1; htmx.config.defaultSettleDelay = 1500")
+    page.get_by_role("link", name="Edit Call the plant manager").click()
+    editing = page.get_by_role("form", name="Edit action: Call the plant manager")
+    expect(editing.get_by_label("Action")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(editing).to_have_count(0)
+    expect(page.get_by_role("link", name="Edit Call the plant manager")).to_be_focused()
+    assert page.evaluate("window.__journey") == 1
