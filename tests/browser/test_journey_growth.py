@@ -88,14 +88,17 @@ def test_leader_marks_a_competitor_and_turns_an_open_cell_into_an_opportunity(
     expect(cell("steel", "predictive")).to_contain_text("Unknown")
     snap("01-whitespace")
 
-    # Keyboard only: Enter opens a cell's form with focus on its status, Escape closes it.
-    page.evaluate("window.__journey = 1")
+    # Keyboard only: Enter opens a cell's form with focus on its status, Escape closes it,
+    # even when pressed before htmx has settled the form (the settle is slowed to make that
+    # moment certain).
+    page.evaluate("window.__journey = 1; htmx.config.defaultSettleDelay = 1500")
     cell("rolling", "predictive").get_by_role("link").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".ws-popover select[name=status]")).to_be_focused()
     page.keyboard.press("Escape")
     expect(page.locator(".ws-popover")).to_have_count(0)
     expect(cell("rolling", "predictive").get_by_role("link")).to_be_focused()
+    page.evaluate("htmx.config.defaultSettleDelay = 20")
 
     # Mark the cell nobody had looked at: a competitor holds it, worth 60 000 a year.
     cell("steel", "predictive").get_by_role("link").focus()
