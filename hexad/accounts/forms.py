@@ -16,7 +16,7 @@ from hexad.accounts.selectors import (
 )
 from hexad.core.forms import FastSelect
 from hexad.people.models import Person
-from hexad.roles.models import Role
+from hexad.roles.forms import RoleChoiceField
 
 
 class PortfolioFilterForm(forms.Form):
@@ -105,9 +105,7 @@ class MembershipAddForm(forms.Form):
     start_date = forms.DateField(
         label=_("On the team from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    role = forms.ModelChoiceField(
-        label=_("Role"), queryset=Role.objects.all(), required=False, empty_label=_("No role yet")
-    )
+    role = RoleChoiceField(label=_("Role"), required=False, empty_label=_("No role yet"))
     degree = forms.ChoiceField(label=_("Degree"), choices=Degree.choices, initial=Degree.LEAD)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
@@ -126,5 +124,5 @@ class MembershipEditForm(forms.ModelForm):
 
 
 class AssignmentForm(forms.Form):
-    role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())
+    role = RoleChoiceField(label=_("Role"))
     degree = forms.ChoiceField(label=_("Degree"), choices=Degree.choices, initial=Degree.LEAD)

@@ -15,6 +15,7 @@ from hexad.core.cache import kept
 from hexad.core.exceptions import AccessDenied
 from hexad.people.models import Person, User
 from hexad.roles.models import Role
+from hexad.roles.selectors import role_catalogue
 
 PORTFOLIO_SORTS = {
     "name": ("name", "id"),
@@ -241,8 +242,11 @@ class AccountTeam:
 def account_team(*, account: Account, on: datetime.date | None = None) -> AccountTeam:
     """The team of an account (active and past members) and who plays each role."""
     day = on or timezone.localdate()
-    roles = list(Role.objects.all())
-    required = set(account.tier.required_roles.values_list("id", flat=True))
+    roles = role_catalogue()
+    required = next(
+        (tier.required_role_ids for tier in tier_catalogue() if tier.pk == account.tier_id),
+        frozenset(),
+    )
     memberships = list(
         account.memberships.select_related("person", "person__department")
         .prefetch_related(

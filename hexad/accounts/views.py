@@ -32,7 +32,7 @@ from hexad.core.forms import add_service_errors
 from hexad.core.http import AuthedRequest
 from hexad.coverage.explain import coverage_view
 from hexad.coverage.selectors import account_coverage_of_team
-from hexad.roles.models import Role
+from hexad.roles.selectors import role_catalogue
 
 ACCOUNT_EDIT_FIELDS = AccountForm.Meta.fields
 
@@ -50,7 +50,7 @@ def portfolio(request: AuthedRequest) -> HttpResponseBase:
         *PORTFOLIO_ROW_FIELDS
     )
     page = Paginator(accounts, settings.HEXAD_PAGE_SIZE).get_page(request.GET.get("page"))
-    roles = list(Role.objects.only("id", "key", "order", "name_en", "name_pl"))
+    roles = role_catalogue()
     rows = list(page.object_list)
     summaries = selectors.portfolio_team_summaries(accounts=rows, roles=roles)
     context = {

@@ -22,6 +22,7 @@ from hexad.api.schemas import Id, Ref, Text, responses
 from hexad.coverage import engine, selectors
 from hexad.coverage.models import AccountCoverage, CoverageStatus, RoleCoverageCell
 from hexad.roles.models import Role
+from hexad.roles.selectors import role_catalogue
 
 router = Router(tags=["coverage"])
 
@@ -119,7 +120,7 @@ def coverage_list(
         ),
     ).select_related("coverage")
     count, rows = page_of(accounts, page)
-    roles = list(Role.objects.only("id", "key", "order"))
+    roles = role_catalogue()
     cells = selectors.cells_for(account_ids=[account.pk for account in rows])
     results = [
         _coverage_body(account, _summary(account), cells.get(account.pk, {}), roles)
@@ -133,6 +134,6 @@ def coverage_detail(request: HttpRequest, account_id: Id) -> dict[str, Any]:
     """One account's role coverage as last computed (recomputed on every team change)."""
     account = account_get(user=api_user(request), pk=account_id)
     summary = AccountCoverage.objects.filter(account=account).first()
-    roles = list(Role.objects.only("id", "key", "order"))
+    roles = role_catalogue()
     cells = selectors.cells_for(account_ids=[account.pk]).get(account.pk, {})
     return _coverage_body(account, summary, cells, roles)

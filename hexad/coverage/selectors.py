@@ -26,6 +26,7 @@ from hexad.coverage.models import (
 from hexad.people.models import CompetencyRating, RatingSource, User
 from hexad.roles.catalogue import RELATIONSHIP_MANAGER, RESULTS_DRIVER
 from hexad.roles.models import Role
+from hexad.roles.selectors import role_catalogue
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def role_keys() -> engine.RoleKeys:
 
 
 def _role_ids_and_keys() -> tuple[list[int], engine.RoleKeys]:
-    rows = list(Role.objects.values_list("id", "key"))
+    rows = [(role.pk, role.key) for role in role_catalogue()]
     ids = {key: pk for pk, key in rows}
     keys = engine.RoleKeys(
         results_driver=ids.get(RESULTS_DRIVER), relationship_manager=ids.get(RELATIONSHIP_MANAGER)
@@ -83,7 +84,8 @@ def engine_input(
 ) -> EngineInput:
     """Everything the engine needs for these accounts (all when None), in six queries:
     accounts, their tiers' required roles, active assignments, ratings, the players'
-    memberships across the portfolio (their load) and the roles."""
+    memberships across the portfolio (their load) and the roles (kept between requests,
+    so only on a cold cache)."""
     day = on or timezone.localdate()
     accounts = Account.objects.all()
     if account_ids is not None:
@@ -330,7 +332,8 @@ def heatmap_role_totals(
 def heatmap_page(
     *, user: User, filters: PortfolioFilters, page_number: Any, per_page: int
 ) -> Heatmap:
-    """One page of the heatmap, in five queries whatever the size of the portfolio.
+    """One page of the heatmap, in four queries whatever the size of the portfolio (five
+    when the kept role catalogue has expired).
 
     Never runs the engine: it reads the stored cells of the page's accounts only.
     """
@@ -338,7 +341,7 @@ def heatmap_page(
     # 1. COUNT of the filtered accounts, 2. the page's accounts (tier, lead, stored gaps)
     page = Paginator(accounts, per_page).get_page(page_number)
     page_accounts = list(page.object_list)
-    roles = list(Role.objects.all())  # 3. the role catalogue
+    roles = role_catalogue()  # 3. the role catalogue (kept between requests)
     cells = cells_for(account_ids=[account.pk for account in page_accounts])  # 4. cells
     return Heatmap(
         page=page,
@@ -390,13 +393,14 @@ class CoverageTrend:
 
 
 def coverage_trend(*, limit: int = TREND_SNAPSHOTS) -> CoverageTrend:
-    """Required gaps per role in the latest snapshots, in three queries.
+    """Required gaps per role in the latest snapshots, in two queries (three when the
+    kept role catalogue has expired).
 
     Snapshots count the whole portfolio: show them only to users who see every account.
     """
     snapshots = list(snapshots_recent(limit=limit))  # 1. snapshots, 2. their role totals
     snapshots.reverse()
-    roles = list(Role.objects.all())  # 3. the role catalogue
+    roles = role_catalogue()  # 3. the role catalogue (kept between requests)
     rows = []
     for snapshot in snapshots:
         totals: dict[int, SnapshotRoleTotal] = {t.role_id: t for t in snapshot.totals.all()}

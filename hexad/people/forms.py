@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hexad.people.models import Department, Person, RatingSource
+from hexad.roles.forms import RoleChoiceField
 from hexad.roles.models import Role
 
 
@@ -114,7 +115,7 @@ class QuickRatingForm(forms.Form):
     """A manager rating given in place on the team view: person, role and 1–5."""
 
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
-    role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())
+    role = RoleChoiceField(label=_("Role"))
     rating = forms.TypedChoiceField(
         label=_("Rating"),
         choices=[(value, str(value)) for value in range(1, 6)],
@@ -128,9 +129,8 @@ class QuickRatingForm(forms.Form):
 
 
 class DevelopmentNoteForm(forms.Form):
-    role = forms.ModelChoiceField(
+    role = RoleChoiceField(
         label=_("Role"),
-        queryset=Role.objects.all(),
         empty_label=_("Choose a role…"),
         error_messages={"required": NOTE_ROLE_MISSING, "invalid_choice": NOTE_ROLE_MISSING},
     )

@@ -15,6 +15,7 @@ from hexad.accounts.models import Account, RoleAssignment, TeamMembership
 from hexad.accounts.selectors import accounts_visible_to
 from hexad.people.models import CompetencyRating, DevelopmentNote, Person, RatingSource, User
 from hexad.roles.models import Role
+from hexad.roles.selectors import role_catalogue
 
 
 @dataclass(frozen=True)
@@ -246,9 +247,10 @@ def rating_level(rating: int | None) -> str:
 
 
 def person_competencies(*, person: Person) -> list[RoleCompetency]:
-    """Every role of the catalogue with the person's ratings and notes, in three queries.
+    """Every role of the catalogue with the person's ratings and notes, in two queries
+    (three when the kept role catalogue has expired).
     Check `competency_permissions(...).can_view` first."""
-    roles = list(Role.objects.all())
+    roles = role_catalogue()
     ratings: dict[int, list[CompetencyRating]] = defaultdict(list)
     for rating in person.ratings.select_related("rated_by", "rated_by__person").order_by(
         "-rated_on", "-id"
@@ -353,10 +355,11 @@ class TeamCompetencies:
 
 def team_competencies(*, user: User, account: Account) -> TeamCompetencies:
     """The account's team today × the roles, with the rating that counts in each cell,
-    in four or five queries whatever the team's size: roles, memberships with their
-    people, their role assignments, the latest ratings, and (for a member) permissions.
+    in three or four queries whatever the team's size: memberships with their people,
+    their role assignments, the latest ratings, and (for a member) permissions (and the
+    roles when the kept role catalogue has expired).
     The account must be one `user` may see (`account_get`)."""
-    roles = list(Role.objects.all())
+    roles = role_catalogue()
     memberships = list(
         TeamMembership.objects.active()
         .filter(account=account)

@@ -39,6 +39,7 @@ from hexad.planning.models import (
 )
 from hexad.relationships.models import Stakeholder, StakeholderStatus
 from hexad.roles.models import Role
+from hexad.roles.selectors import role_catalogue
 
 
 def next_steps_weeks() -> int:
@@ -242,7 +243,8 @@ class ActionChoices:
 def action_choices(
     *, account: Account, plan: AccountPlan, keep_owner: Person | None = None
 ) -> ActionChoices:
-    """The choices of an action form of `plan`, in three queries (team, roles, objectives).
+    """The choices of an action form of `plan`, in two queries (team, objectives; the
+    roles come from the kept role catalogue).
     `keep_owner` stays a choice even when they have left the team, so that editing an
     action's other fields does not force a new owner on it."""
     owners = owner_choices(account=account, team=account_team_members(account=account))
@@ -250,7 +252,7 @@ def action_choices(
         owners.append(keep_owner)
     return ActionChoices(
         owners=owners,
-        roles=list(Role.objects.all()),
+        roles=role_catalogue(),
         objectives=list(Objective.objects.filter(plan=plan)),
     )
 
@@ -321,9 +323,10 @@ def plan_completeness(
 
 
 def plan_page(*, account: Account, pk: int, today: datetime.date | None = None) -> PlanPage:
-    """Everything the plan page shows, in eight queries: the account's plans, the plan's
+    """Everything the plan page shows, in seven queries: the account's plans, the plan's
     objectives, actions (owner, role), resources (who requested and decided), risks, the
-    account's review dates, today's team (with departments) and the roles."""
+    account's review dates and today's team (with departments); the roles come from the
+    kept role catalogue."""
     day = today or timezone.localdate()
     plans = account_plans(account=account)
     plan = next((p for p in plans if p.pk == pk), None)
@@ -349,7 +352,7 @@ def plan_page(*, account: Account, pk: int, today: datetime.date | None = None) 
         resources=resources,
         risks=risks,
         team=account_team_members(account=account),
-        roles=list(Role.objects.all()),
+        roles=role_catalogue(),
         cadence=cadence,
         dates=dates,
         completeness=plan_completeness(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from hexad.accounts.models import Account, Tier
 from hexad.core.forms import FastSelect, FastSelectMultiple
 from hexad.people.models import Department, Person
-from hexad.roles.models import Role
+from hexad.roles.forms import RoleChoiceField
 from hexad.staffing.selectors import DEFAULT_OPTIONS
 
 
@@ -292,9 +292,7 @@ class RestrictionForm(forms.Form):
         widget=FastSelect(label_field="name"),
         empty_label=_("Choose a department"),
     )
-    role = forms.ModelChoiceField(
-        label=_("Role"), queryset=Role.objects.all(), empty_label=_("Choose a role")
-    )
+    role = RoleChoiceField(label=_("Role"), empty_label=_("Choose a role"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "restriction-%s")

@@ -17,6 +17,7 @@ from hexad.coverage import engine
 from hexad.coverage.selectors import effective_ratings, formula_settings
 from hexad.people.models import Person, User
 from hexad.roles.models import Role
+from hexad.roles.selectors import role_catalogue
 from hexad.staffing import solver
 from hexad.staffing.models import ChangeKind, Conflict, RoleRestriction, StaffingChange, StaffingRun
 
@@ -75,7 +76,7 @@ def problem_for(options: dict[str, Any]) -> ProblemContext:
     if opts["accounts"]:
         accounts = accounts.filter(id__in=opts["accounts"])
     account_rows = list(accounts.order_by("id").values_list("id", "tier_id"))
-    roles = list(Role.objects.all())
+    roles = role_catalogue()
     role_index = {role.pk: i for i, role in enumerate(roles)}
     required: dict[int, set[int]] = defaultdict(set)
     through = Tier.required_roles.through.objects.filter(

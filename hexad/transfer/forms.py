@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hexad.accounts.models import Tier
-from hexad.roles.models import Role
+from hexad.roles.forms import RoleChoiceField
 from hexad.transfer.importers import IMPORTERS, KIND_CHOICES
 from hexad.transfer.models import ImportBatch, SalesforceRoleMapping
 
@@ -83,9 +83,8 @@ class MappingForm(forms.Form):
 
 
 class RoleMappingForm(forms.ModelForm):
-    role = forms.ModelChoiceField(
+    role = RoleChoiceField(
         label=_("Hexad role"),
-        queryset=Role.objects.all(),
         required=False,
         empty_label=_("No role (team member only)"),
     )

@@ -9,10 +9,10 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from hexad.core.forms import escape_text as escape
 from hexad.roles.models import Role
 
 register = template.Library()
@@ -61,7 +61,7 @@ def portfolio_rows(rows: Sequence[tuple[Any, Any]], roles: Sequence[Role]) -> Sa
             f'<span class="badge warn">{names.get(role.pk) or escape(role.name)}</span>'
             for role in summary.required_missing
         )
-        country = account.country.name if account.country else ""
+        country = str(account.country.name) if account.country else ""
         out.append(
             "<tr>"
             f'<th scope="row"><a href="{account_path.format(account.pk)}">'

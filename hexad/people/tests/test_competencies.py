@@ -614,9 +614,10 @@ def test_the_person_page_runs_the_same_queries_for_3_or_15_ratings(
     # 4 the person's memberships on visible accounts, 5 their role assignments,
     # 6 load (allocation across all accounts),
     # 7 permissions (the accounts the person is on that the lead sees, with their leads),
-    # 8 roles, 9 ratings with their raters and the raters' people,
-    # 10 development notes with their authors and the authors' people
-    with django_assert_num_queries(10):
+    # 8 ratings with their raters and the raters' people,
+    # 9 development notes with their authors and the authors' people
+    # (the roles are kept since the first view)
+    with django_assert_num_queries(9):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -639,11 +640,12 @@ def test_the_htmx_section_runs_the_same_queries_for_3_or_15_ratings(
     url = reverse("people:note-done", args=[member.person.pk, note.pk])
     client.get(reverse("people:detail", args=[member.person.pk]))  # writes the new session
 
-    # 1 session, 2 user with their person, 3 person, 4 the note, 5 update the note, 6 roles,
-    # 7 ratings with their raters, 8 notes with their authors
-    # (a programme leader's permissions need no query; the partial has no header)
+    # 1 session, 2 user with their person, 3 person, 4 the note, 5 update the note,
+    # 6 ratings with their raters, 7 notes with their authors
+    # (a programme leader's permissions need no query; the partial has no header; the
+    # roles are kept since the first view)
     # + 2 for the history: the note's stored values before the update, INSERT its entry
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.post(url, {"done": "1"}, headers=HTMX)
 
     assert response.status_code == 200

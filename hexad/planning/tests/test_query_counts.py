@@ -83,7 +83,8 @@ def full_plan(account, member, leader, request):
 # risks        SELECT the plan's risks
 # reviews      SELECT the latest held and next planned review per kind (one GROUP BY)
 # team         SELECT today's memberships with person and department
-# roles        SELECT roles_role (the action form's role choices)
+# roles        SELECT roles_role (the role catalogue, kept between requests: asked for here
+#              because each test starts with an empty cache)
 PLAN_PAGE_QUERIES = 11
 
 
@@ -148,7 +149,7 @@ def test_review_list_queries(rows, full_plan, as_member, django_assert_num_queri
 # decisions    SELECT the actions decided at it, with owner and plan
 # plan         SELECT the account's current plan (the decision form)
 # team         SELECT today's memberships with person and department (owner choices)
-# roles        SELECT roles_role (role choices)
+# roles        SELECT roles_role (role choices: the role catalogue, on an empty cache)
 # objectives   SELECT the current plan's objectives (objective choices)
 REVIEW_DETAIL_QUERIES = 11
 

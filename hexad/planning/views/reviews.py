@@ -31,6 +31,7 @@ from hexad.planning.models import Review, ReviewKind
 from hexad.planning.report import progress_report
 from hexad.planning.selectors import ReviewDates
 from hexad.planning.views.common import can_edit, get_account, int_or_none
+from hexad.roles.selectors import role_catalogue
 
 REVIEW = "planning/review_detail.html"
 _TWO_WEEKS = datetime.timedelta(days=14)
@@ -200,12 +201,11 @@ def _review_context(
 
 def _decision_form(account: Account, plan: Any, **kwargs: Any) -> DecisionForm:
     from hexad.planning.models import Objective
-    from hexad.roles.models import Role
 
     team = selectors.account_team_members(account=account)
     return DecisionForm(
         owners=selectors.owner_choices(account=account, team=team),
-        roles=list(Role.objects.all()),
+        roles=role_catalogue(),
         objectives=list(Objective.objects.filter(plan=plan)),
         **kwargs,
     )
