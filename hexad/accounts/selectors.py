@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from hexad.core.cache import kept
 from hexad.core.exceptions import AccessDenied
 from hexad.people.models import Person, User
 from hexad.roles.models import Role
-from hexad.roles.selectors import role_catalogue
+from hexad.roles.selectors import attach_roles, role_catalogue
 
 PORTFOLIO_SORTS = {
     "name": ("name", "id"),
@@ -249,11 +249,10 @@ def account_team(*, account: Account, on: datetime.date | None = None) -> Accoun
     )
     memberships = list(
         account.memberships.select_related("person", "person__department")
-        .prefetch_related(
-            Prefetch("assignments", queryset=RoleAssignment.objects.select_related("role"))
-        )
+        .prefetch_related("assignments")
         .order_by("person__full_name", "start_date", "id")
     )
+    attach_roles(a for m in memberships for a in m.assignments.all())
     active = [m for m in memberships if m.is_active(day)]
     past = [m for m in memberships if m.end_date is not None and m.end_date < day]
     planned = [m for m in memberships if m.start_date > day]

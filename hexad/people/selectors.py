@@ -6,16 +6,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
-from hexad.accounts.models import Account, RoleAssignment, TeamMembership
+from hexad.accounts.models import Account, TeamMembership
 from hexad.accounts.selectors import accounts_visible_to
 from hexad.people.models import CompetencyRating, DevelopmentNote, Person, RatingSource, User
 from hexad.roles.models import Role
-from hexad.roles.selectors import role_catalogue
+from hexad.roles.selectors import attach_roles, role_catalogue
 
 
 @dataclass(frozen=True)
@@ -89,11 +89,10 @@ def person_teams(*, user: User, person: Person) -> PersonTeams:
     memberships = list(
         person.memberships.filter(account_id__in=visible)
         .select_related("account", "account__tier")
-        .prefetch_related(
-            Prefetch("assignments", queryset=RoleAssignment.objects.select_related("role"))
-        )
+        .prefetch_related("assignments")
         .order_by("account__name", "start_date")
     )
+    attach_roles(a for m in memberships for a in m.assignments.all())
     load = people_load(people=[person])[person.pk]
     active = [m for m in memberships if m.is_active()]
     today = timezone.localdate()

@@ -180,6 +180,12 @@ class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), widget=FastSelect(), choices=ActionStatus.choices)
 
 
+def action_status_choices() -> list[tuple[str, str]]:
+    """The statuses with their labels in the request's language, translated once for a
+    page whose every action row draws the status select."""
+    return [(value, str(label)) for value, label in ActionStatus.choices]
+
+
 class ResourceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), widget=FastSelect(), choices=ResourceKind.choices)
     description = forms.CharField(label=_("What is needed"), max_length=300)

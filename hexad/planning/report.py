@@ -32,6 +32,7 @@ from hexad.planning.models import (
     ReviewSnapshot,
 )
 from hexad.relationships.models import Relationship, RelationshipLevel, Stakeholder
+from hexad.roles.selectors import attach_roles
 
 FALLBACK_DAYS = 90  # with no review yet and no plan: the last 90 days
 
@@ -218,11 +219,8 @@ def progress_report(
             )
         ]
 
-    cells = list(
-        RoleCoverageCell.objects.filter(account=account)
-        .select_related("role")
-        .order_by("role__order")
-    )
+    cells = list(RoleCoverageCell.objects.filter(account=account).order_by("role__order"))
+    attach_roles(cells)
     coverage = []
     for cell in cells:
         if snapshot is not None:

@@ -39,7 +39,7 @@ from hexad.planning.models import (
 )
 from hexad.relationships.models import Stakeholder, StakeholderStatus
 from hexad.roles.models import Role
-from hexad.roles.selectors import role_catalogue
+from hexad.roles.selectors import attach_roles, role_catalogue
 
 
 def next_steps_weeks() -> int:
@@ -334,10 +334,9 @@ def plan_page(*, account: Account, pk: int, today: datetime.date | None = None) 
         raise Http404("No such plan.")
     objectives = list(plan.objectives.all())
     actions = list(
-        plan.actions.select_related("owner", "role").order_by(
-            F("due_date").asc(nulls_last=True), "id"
-        )
+        plan.actions.select_related("owner").order_by(F("due_date").asc(nulls_last=True), "id")
     )
+    attach_roles(actions)
     resources = list(plan.resources.select_related("decided_by__person", "requested_by__person"))
     risks = sorted(plan.risks.all(), key=lambda r: (-r.severity, r.pk))
     dates = review_dates(account_ids=[account.pk], today=day).get(account.pk, ReviewDates({}, {}))

@@ -33,6 +33,7 @@ from hexad.planning.forms import (
     ResourceDecisionForm,
     ResourceForm,
     RiskForm,
+    action_status_choices,
     focus_first_error,
 )
 from hexad.planning.views.common import can_edit, failed, get_account, respond
@@ -194,7 +195,7 @@ def plan_context(
         "departments": departments,
         "department": department,
         "contributors": sum(1 for m in page.team if m.is_contributor),
-        "status_choices": ActionStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+        "status_choices": action_status_choices(),
         "decision_choices": ResourceDecisionForm.base_fields["status"].choices,  # type: ignore[attr-defined]
         "today": page.today,
     }

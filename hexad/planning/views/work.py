@@ -29,6 +29,7 @@ from hexad.planning.forms import (
     ActionStatusForm,
     BlockerForm,
     PortfolioFilterForm,
+    action_status_choices,
     focus_first_error,
 )
 from hexad.planning.models import Action, DigestState
@@ -68,7 +69,7 @@ def portfolio(request: AuthedRequest) -> HttpResponseBase:
 def _my_work_context(request: AuthedRequest) -> dict[str, Any]:
     return {
         "work": selectors.my_work(user=request.user),
-        "status_choices": ActionStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+        "status_choices": action_status_choices(),
         "can_edit": not request.user.is_read_only,
     }
 

@@ -62,3 +62,26 @@ def test_a_role_choice_is_checked_against_the_roles() -> None:
     form = PickRole({"role": 999_999})
     assert not form.is_valid()
     assert "role" in form.errors
+
+
+def test_attached_roles_come_from_the_catalogue_and_a_new_one_loads_on_use() -> None:
+    from hexad.accounts.models import RoleAssignment
+    from hexad.accounts.tests.factories import RoleAssignmentFactory
+    from hexad.roles.selectors import attach_roles
+
+    driver = Role.objects.get(key="results-driver")
+    RoleAssignmentFactory(role=driver)
+    role_catalogue()
+    # A role added since the catalogue was kept, as another server process would see it.
+    newcomer = Role.objects.bulk_create(
+        [Role(key="sponsor", order=99, name_en="Sponsor", name_pl="Sponsor")]
+    )[0]
+    RoleAssignmentFactory(role=newcomer)
+    assignments = list(RoleAssignment.objects.order_by("id"))
+    with CaptureQueriesContext(connection) as queries:
+        attach_roles(assignments)
+        assert assignments[0].role.name_en == driver.name_en
+    assert len(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        assert assignments[1].role.key == "sponsor"
+    assert len(queries) == 1
