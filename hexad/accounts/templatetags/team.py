@@ -10,6 +10,7 @@ from typing import Any
 from django import template
 from django.template import Context
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -153,3 +154,123 @@ def _role_form(context: Context, texts: dict[str, Any], membership: Any, hx: str
         f'<option value="contributing"{degree_selected}>{texts["contributing"]}</option>'
         f'</select> <button type="submit" class="button small">{texts["add"]}</button></form>'
     )
+
+
+def flag_item(flag: Any, next_step: str) -> str:
+    """One coverage flag: title, reason and the next step."""
+    return (
+        f'<li class="flag {escape(str(flag.severity))}">\n'
+        f"  <strong>{escape(str(flag.title))}.</strong> {escape(str(flag.reason))}\n"
+        f'  <span class="next-step">{next_step}: {escape(str(flag.next_step))}</span>\n'
+        "</li>"
+    )
+
+
+@register.simple_tag
+def coverage_flags(flags: Any) -> SafeString:
+    """`{% coverage_flags flags %}`: the <li> of each flag (the account's own, above the
+    role cards)."""
+    next_step = escape(gettext("Next step"))
+    return mark_safe("".join(flag_item(flag, next_step) for flag in flags))  # noqa: S308
+
+
+@register.simple_tag
+def role_cards(coverage: Any, can_edit: bool) -> SafeString:
+    """`{% role_cards coverage can_edit %}`: the six role cards of the account page: status,
+    score, who plays the role with how each part of their contribution counts, the role's
+    flags, what its absence costs and its tips. Six cards with a table each were a quarter
+    of the page's server time in the template language."""
+    guide = escape(reverse("roles:guide"))
+    person_path = escape(reverse("people:detail", args=[987654321])).replace("987654321", "{}")
+    next_step = escape(gettext("Next step"))
+    score_title = escape(gettext("Coverage score out of 100"))
+    of_100 = escape(gettext("of 100"))
+    covered, weak = escape(gettext("Covered")), escape(gettext("Weak"))
+    badges = {
+        "covered": f'<span class="badge ok">{covered}</span>',
+        "weak": f'<span class="badge warn">{weak}</span>',
+    }
+    missing = escape(gettext("Missing"))
+    not_required = escape(gettext("not required by the tier"))
+    not_required = f'<span class="muted small">{not_required}</span>'
+    player, points = escape(gettext("Player")), escape(gettext("Points"))
+    not_assessed = escape(gettext("not assessed"))
+    give_role = escape(
+        gettext("give this role to a team member below, or add someone who can play it.")
+    )
+    give_role = f'<p class="small next-step">{next_step}: {give_role}</p>'
+    tips_label = escape(gettext("Tips"))
+    out = []
+    for card in coverage.cards:
+        role, cell, status = card.role, card.cell, card.status
+        name = escape(role.name)
+        badge = badges.get(status) or (
+            f'<span class="badge {"danger" if cell.required else ""}">{missing}</span>'
+        )
+        if cell.required:
+            need = escape(gettext("required · needs %(minimum)s") % {"minimum": cell.minimum})
+            need = f'<span class="muted small">{need}</span>'
+        else:
+            need = not_required
+        parts = [
+            f'<li class="role-card {escape(status)}{" is-required" if cell.required else ""}"'
+            f' id="role-{escape(role.key)}">\n'
+            f'  <div class="role-card-head">\n'
+            f'    <h3><a href="{guide}#{escape(role.key)}">{name}</a></h3>\n'
+            f'    <span class="score" title="{score_title}">{cell.score}'
+            f'<span class="visually-hidden"> {of_100}</span></span>\n'
+            "  </div>\n"
+            f'  <p class="role-status">\n    {badge}\n    {need}\n  </p>\n'
+        ]
+        if card.rows:
+            caption = escape(
+                gettext("Who plays %(role)s and how much each contributes") % {"role": role.name}
+            )
+            rows = []
+            for row in card.rows:
+                person, part = row.membership.person, row.contribution
+                fit = (
+                    escape(gettext("rated %(rating)s/5") % {"rating": row.rating})
+                    if part.fit_assessed
+                    else not_assessed
+                )
+                allocation = escape(
+                    gettext("%(allocation)s%% of time") % {"allocation": row.membership.allocation}
+                )
+                rows.append(
+                    "    <tr>\n"
+                    f'      <th scope="row"><a href="{person_path.format(person.pk)}">'
+                    f"{escape(person.full_name)}</a>\n"
+                    f'        <span class="explain">'
+                    f"{escape(str(row.assignment.get_degree_display()))}"
+                    f" ×{floatformat(part.degree_weight, 1)} · {fit} ×{floatformat(part.fit, 1)}"
+                    f" · {allocation} ×{floatformat(part.allocation_factor, 2)}</span>\n"
+                    "      </th>\n"
+                    f'      <td class="num">{floatformat(part.points, 0)}</td>\n'
+                    "    </tr>\n"
+                )
+            parts.append(
+                '  <table class="contributions">\n'
+                f'    <caption class="visually-hidden">{caption}</caption>\n'
+                f'    <thead><tr><th scope="col">{player}</th>'
+                f'<th scope="col" class="num">{points}</th></tr></thead>\n'
+                f"    <tbody>\n{''.join(rows)}    </tbody>\n"
+                "  </table>\n"
+            )
+        if card.flags:
+            flags = "".join(flag_item(flag, next_step) for flag in card.flags)
+            parts.append(f'  <ul class="flags">{flags}</ul>\n')
+        if not card.rows:
+            parts.append(
+                f'  <blockquote class="missing-quote">{escape(role.missing)}</blockquote>\n'
+            )
+            if can_edit and not card.flags:
+                parts.append(f"  {give_role}\n")
+        if role.tips:
+            parts.append(
+                f'  <details class="tips"><summary>{tips_label}</summary>'
+                f"<p>{escape(role.tips)}</p></details>\n"
+            )
+        parts.append("</li>\n")
+        out.append("".join(parts))
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped above

@@ -146,6 +146,31 @@ def test_the_ci_checker_lists_untranslated_and_fuzzy_entries(tmp_path):
     assert "fuzzy" in result.stderr and "'Sign in'" in result.stderr
 
 
+def test_the_ci_checker_finds_a_text_makemessages_cannot_see(tmp_path):
+    """A gettext call inside an f-string is invisible to makemessages; the checker reads
+    the code itself and names the file, line and text."""
+    import runpy
+
+    checker = runpy.run_path(str(CHECKER))
+    code = tmp_path / "hexad"
+    (code / "tests").mkdir(parents=True)
+    (code / "shown.py").write_text(
+        "from django.utils.translation import gettext, pgettext\n"
+        "def badge():\n"
+        "    return f'<b>{gettext(\"Portfolio\")}</b>'\n"
+        "def hidden():\n"
+        "    return f'<b>{gettext(\"A text nobody translated\")}</b>'\n"
+        "def in_context():\n"
+        "    return pgettext('nowhere', 'Portfolio')\n",
+        encoding="utf-8",
+    )
+    (code / "tests" / "test_x.py").write_text("gettext('Only in a test')\n", encoding="utf-8")
+    problems = checker["uncatalogued"](checker["parse_po"](PO), code)
+    assert len(problems) == 2, problems
+    assert "hexad/shown.py:5: 'A text nobody translated'" in problems[0]
+    assert "hexad/shown.py:7: 'Portfolio'" in problems[1]
+
+
 # --- (b) key strings come back in Polish ---------------------------------------------------
 
 

@@ -65,7 +65,8 @@ def action_row(context: Context, action: Any) -> SafeString:
         if overdue:
             due += f' <span class="badge danger">{escape(gettext("overdue"))}</span>'
     else:
-        due = f'<span class="badge warn">{escape(gettext("no date"))}</span>'
+        no_date = escape(gettext("no date"))
+        due = f'<span class="badge warn">{no_date}</span>'
     role = escape(str(action.role.name)) if action.role_id is not None and action.role else ""
     status = escape(str(action.status))
     if can_edit:
