@@ -536,6 +536,11 @@ def planning_portfolio(
 
 MY_ACTIONS_LIMIT = 200
 MY_REVIEWS_LIMIT = 10
+MY_ACTION_FIELDS = ("title", "due_date", "status", "plan", "account", "account__name")
+MY_REVIEW_FIELDS = ("held_on", "kind", "account", "account__name")
+MY_BLOCKER_FIELDS = (
+    "title", "status", "raised_on", "owner", "escalated_to", "account", "account__name"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -596,11 +601,18 @@ def my_work(*, user: User, today: datetime.date | None = None) -> MyWork:
     person: Person | None = getattr(user, "person", None)
     if person is None:
         return MyWork(None, [], [], [], [], [], [], day)
-    actions = list(my_actions(user=user, person=person)[: MY_ACTIONS_LIMIT + 1])
+    # What the page and the daily e-mail show of each row: up to 200 actions with whole
+    # plans (their long sections) and accounts cost more to read than to draw.
+    actions = list(
+        my_actions(user=user, person=person)
+        .select_related(None)
+        .select_related("account")
+        .only(*MY_ACTION_FIELDS)[: MY_ACTIONS_LIMIT + 1]
+    )
     truncated = len(actions) > MY_ACTIONS_LIMIT
     actions = actions[:MY_ACTIONS_LIMIT]
     week_end = day + datetime.timedelta(days=6)
-    reviews = my_reviews(user=user, person=person)
+    reviews = my_reviews(user=user, person=person).only(*MY_REVIEW_FIELDS)
     return MyWork(
         person=person,
         overdue=[a for a in actions if a.due_date is not None and a.due_date < day],
@@ -612,7 +624,12 @@ def my_work(*, user: User, today: datetime.date | None = None) -> MyWork:
         recent_reviews=list(
             reviews.filter(held_on__lt=day).order_by("-held_on", "-id")[:MY_REVIEWS_LIMIT]
         ),
-        blockers=list(my_blockers(user=user, person=person)),
+        blockers=list(
+            my_blockers(user=user, person=person)
+            .select_related(None)
+            .select_related("account")
+            .only(*MY_BLOCKER_FIELDS)
+        ),
         today=day,
         truncated=truncated,
     )
