@@ -115,6 +115,17 @@ def test_accounts_visible_to_each_persona(
     assert names(selectors.accounts_visible_to(user)) == expected
 
 
+@pytest.mark.parametrize("persona", ["admin_user", "leader", "viewer", "member", "outsider"])
+def test_one_account_is_visible_exactly_when_it_is_in_the_visible_list(
+    persona: str, portfolio: SimpleNamespace, request: Any
+) -> None:
+    """`account_visible` (one account, by its own query) agrees with `accounts_visible_to`."""
+    user = request.getfixturevalue(persona)
+    listed = set(selectors.accounts_visible_to(user).values_list("pk", flat=True))
+    for account in vars(portfolio).values():
+        assert selectors.account_visible(user, account.pk).exists() == (account.pk in listed)
+
+
 def test_an_ended_or_planned_membership_gives_no_access(
     member: Any, portfolio: SimpleNamespace
 ) -> None:
@@ -132,6 +143,9 @@ def test_anonymous_users_and_users_without_a_person_see_nothing(
     assert names(selectors.accounts_visible_to(AnonymousUser())) == []
     nobody = UserFactory(username="nobody", access_level=AccessLevel.MEMBER)
     assert names(selectors.accounts_visible_to(nobody)) == []
+    for account in vars(portfolio).values():
+        assert not selectors.account_visible(AnonymousUser(), account.pk).exists()
+        assert not selectors.account_visible(nobody, account.pk).exists()
 
 
 def test_a_superuser_sees_everything_whatever_their_access_level(
