@@ -1,6 +1,7 @@
-"""The account page's team table rows, drawn in Python: each row carries a remove form per
-role, a role form and the member's actions, and the template language's cost for them
-was the largest part of the page's server time (QUALITY.md Q15)."""
+"""The account page's repeated parts, drawn in Python: the team table rows (each carries a
+remove form per role, a role form and the member's actions) and the six role cards with
+their flags. In the template language they were the largest part of the page's server
+time (QUALITY.md Q15)."""
 
 from __future__ import annotations
 
